@@ -1,0 +1,1 @@
+"""Subcommands of the ``madoguchi`` command line; each module exposes ``register(subparsers)``."""

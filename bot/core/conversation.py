@@ -1,0 +1,174 @@
+"""The conversation core (errbot/opsdroid pattern): every front end calls :meth:`ConversationCore.handle`.
+
+Answering, declining, "did you mean", the intake dialog and status look-ups live here and only here.
+The caller owns the transaction: it opens a session, calls ``handle``, commits, and only then shows
+the replies, so "ticket created" is never said about a ticket that was rolled back.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.core.intake_dialog import CANCEL_WORDS, IntakeDialog, text_reply
+from bot.core.kit import Links, kit_reply, ticket_info
+from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
+from bot.core.status import StatusLookup
+from bot.core.texts import text
+from intake.conversations import open_conversation, set_state
+from intake.questions import log_question
+from intake.requests import TicketRequest, clean_text
+from intake.tickets import CreatedTicket, IntakeConfig, create_ticket
+from knowledge.engine import Answer, AnswerEngine
+from knowledge.models import KnowledgeBase
+
+QUESTION_RE = re.compile(r"[?？]\s*$|(ですか|ますか|でしょうか|かな|の？|いくら|どこ|どう|いつ|なに|何|教えて)|^(how|what|where|when|who|why|can|do|does|is|are|should)\b", re.IGNORECASE)
+
+
+class ConversationCore:
+    """Turns one incoming message into replies, keeping dialog state in the database."""
+
+    def __init__(self, kb: KnowledgeBase, answers: AnswerEngine, links: Links, *,
+                 intake_config: IntakeConfig | None = None, max_chars: int = 2000):
+        self.kb = kb
+        self.answers = answers
+        self.links = links
+        self.intake_config = intake_config or IntakeConfig()
+        self.max_chars = max_chars
+        self.dialog = IntakeDialog(kb)
+        self.status = StatusLookup(kb, links)
+
+    # ----- entry points ----------------------------------------------------------------------
+    def handle(self, session: Session, message: IncomingMessage) -> Turn:
+        """Handle one message inside the caller's transaction."""
+        conversation, _is_new = open_conversation(
+            session, message.conversation_id, message.channel, fixed_id=message.fixed_conversation
+        )
+        # A deep copy: mutating the loaded JSON in place would hide the change from the ORM.
+        state: dict[str, Any] = copy.deepcopy(conversation.state or {})
+        turn = Turn(conversation_id=conversation.id, replies=[])
+        raw = message.text or ""
+        if len(raw) > self.max_chars:
+            turn.replies.append(Reply(text("too_long", conversation.lang, limit=self.max_chars), kind="error",
+                                      lang=conversation.lang))
+            return turn
+        body = clean_text(raw, multiline=True)
+        is_command = body.startswith(("intake:", "ask:", "status:", "menu"))
+        # Field values (a name, an address) say nothing about the user's language; questions do.
+        in_dialog = "intake" in state or "status_lookup" in state
+        if not is_command and _has_letters(body) and (not in_dialog or QUESTION_RE.search(body)):
+            conversation.lang = self.answers.detect_lang(body)
+        lang = conversation.lang
+        turn.replies.extend(self._dispatch(session, message, state, body, lang, turn))
+        set_state(conversation, state)
+        return turn
+
+    def open_request(
+        self, session: Session, request: TicketRequest, *, channel: str, channel_user: str | None, lang: str
+    ) -> tuple[CreatedTicket, Reply]:
+        """Open a ticket from a complete request (chat confirmation, API, Slack modal) and build the kit."""
+        created = create_ticket(session, self.kb, request, channel=channel, channel_user=channel_user,
+                                lang=lang, config=self.intake_config)
+        return created, kit_reply(self.kb, created.ticket, lang, self.links, created.access_code)
+
+    def welcome(self, lang: str = "ja") -> Reply:
+        """The greeting with the main options."""
+        return Reply(text("welcome", lang), options=self._menu(lang), kind="info", lang=lang)
+
+    # ----- routing -------------------------------------------------------------------------
+    def _dispatch(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
+                  lang: str, turn: Turn) -> list[Reply]:
+        if not body:
+            return [Reply(text("empty", lang), options=self._menu(lang), kind="info", lang=lang)]
+        if body in ("menu", "help", "ヘルプ", "メニュー"):
+            return [self.welcome(lang)]
+        if body == "intake:cancel" or (_norm(body) in CANCEL_WORDS):
+            had = state.pop("intake", None) or state.pop("status_lookup", None)
+            return [text_reply("cancelled" if had else "nothing_to_cancel", lang)]
+        if "status_lookup" in state or body.startswith("status:"):
+            replies = self.status.handle(session, state, body, lang, conversation_key=message.conversation_id)
+            if replies is not None:
+                return replies
+        if "intake" in state:
+            return self._intake_step(session, message, state, body, lang, turn)
+        if body.startswith("intake:start"):
+            kind = body.split(":", 2)[2] if body.count(":") == 2 else None
+            state["intake"], prompt = self.dialog.start(kind, lang)
+            return [prompt]
+        if self.status.mentions_reference(body):
+            return self.status.begin(state, body, lang) or []
+        if body.startswith("ask:"):
+            return [self._answer_reply(self.answers.answer_entry(body[4:], lang))]
+        wanted = self.answers.detect_request(body)
+        if wanted:
+            answer = self.answers.answer(body)
+            state["intake"], prompt = self.dialog.start(wanted, lang)
+            replies = [self._answer_reply(answer, offer_request=False)] if answer.decision == "answer" else []
+            return replies + [prompt]
+        return [self._question(session, message, body)]
+
+    def _intake_step(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
+                     lang: str, turn: Turn) -> list[Reply]:
+        intake = state["intake"]
+        # A question in the middle of the intake is answered, then the same step is asked again.
+        if not body.startswith("intake:") and self._is_question_midway(body, intake["step"]):
+            answer = self.answers.answer(body)
+            if answer.decision in ("answer", "suggest"):
+                return [self._answer_reply(answer, offer_request=False),
+                        Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(intake, lang)]
+        step = self.dialog.handle(intake, body, lang)
+        if step.unrecognised:
+            answer = self.answers.answer(body)
+            if answer.decision == "answer":
+                return [self._answer_reply(answer, offer_request=False), self.dialog.prompt(intake, lang)]
+            return [text_reply("choose_option", lang), *step.replies]
+        if step.submit is None:
+            return step.replies
+        created, reply = self.open_request(session, step.submit, channel=message.channel,
+                                           channel_user=message.user_id, lang=lang)
+        state.pop("intake", None)
+        turn.created_tickets.append(created.ticket.reference)
+        return [reply]
+
+    def _is_question_midway(self, body: str, step: str) -> bool:
+        if step in ("kind", "requester", "confirm", "edit"):
+            return False  # handled as "unrecognised" by the dialog, which tries the option words first
+        return bool(QUESTION_RE.search(body)) and "@" not in body
+
+    # ----- answers -------------------------------------------------------------------------
+    def _question(self, session: Session, message: IncomingMessage, body: str) -> Reply:
+        answer = self.answers.answer(body)
+        if answer.decision in ("decline", "suggest"):
+            log_question(session, channel=message.channel, lang=answer.lang, question=body,
+                         decision=answer.decision, confidence=answer.confidence,
+                         top_entry=answer.suggestions[0].entry_id if answer.suggestions else answer.entry_id)
+        return self._answer_reply(answer)
+
+    def _answer_reply(self, answer: Answer, *, offer_request: bool = True) -> Reply:
+        """Render an engine answer as a neutral reply with citations and quick replies."""
+        lang = answer.lang
+        options = [Option(s.title, f"ask:{s.entry_id}") for s in answer.suggestions]
+        if offer_request and answer.decision == "answer" and answer.request_kind:
+            options.append(Option(text("start_request", lang), f"intake:start:{answer.request_kind}"))
+        kind = {"answer": "answer", "suggest": "suggest"}.get(answer.decision, "decline")
+        sources = [SourceRef(c.section, c.title) for c in answer.sources]
+        return Reply(answer.text, sources=sources, options=options, kind=kind, lang=lang)
+
+    def _menu(self, lang: str) -> list[Option]:
+        return [Option(text("start_request", lang), "intake:start"),
+                Option(text("check_status", lang), "status:start")]
+
+
+
+def _has_letters(value: str) -> bool:
+    return any(ch.isalnum() for ch in value)
+
+
+def _norm(value: str) -> str:
+    return value.strip().lower().rstrip("。.!！")
+
+
+__all__ = ["ConversationCore", "ticket_info"]

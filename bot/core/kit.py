@@ -1,0 +1,74 @@
+"""The postal kit: what an applicant mails, where, and what happens next, built from the knowledge base."""
+
+from __future__ import annotations
+
+from bot.core.messages import Reply, SourceRef, TicketInfo
+from bot.core.texts import KIT_TEXTS, pick, text
+from intake.models import Ticket
+from intake.status import status_label
+from knowledge.models import KnowledgeBase
+
+
+class Links:
+    """Public URLs the applicant is given (status page, forms)."""
+
+    def __init__(self, base_url: str):
+        self.base = base_url.rstrip("/")
+
+    def status_page(self, reference: str) -> str:
+        return f"{self.base}/requests/{reference}"
+
+    def blank_form(self, form_key: str) -> str:
+        return f"{self.base}/forms/{form_key}.docx"
+
+    def filled_form(self, reference: str) -> str:
+        return f"{self.base}/requests/{reference}/form.docx"
+
+
+def ticket_info(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, access_code: str | None) -> TicketInfo:
+    """Everything the applicant needs about a ticket, in ``lang``."""
+    kind = kb.requests.kind(ticket.kind)
+    form = kb.requests.form(kind.form)
+    contact, org = kb.meta.contact, kb.meta.organization
+    return TicketInfo(
+        reference=ticket.reference,
+        access_code=access_code,
+        status=ticket.status,
+        status_label=status_label(ticket.status, lang),
+        kind=kind.key,
+        kind_label=kind.name_ja if lang == "ja" else kind.name_en,
+        requester=ticket.requester,
+        fee_yen=ticket.fee_yen,
+        form_name=form.name_ja if lang == "ja" else form.name_en,
+        form_url=form.url or links.blank_form(form.key),
+        checklist=[item.label_ja if lang == "ja" else item.label_en for item in ticket.checklist],
+        mail_to=contact.postal_block("ja" if lang == "ja" else "en", org),
+        status_url=links.status_page(ticket.reference),
+        filled_form_url=links.filled_form(ticket.reference),
+    )
+
+
+def kit_text(info: TicketInfo, lang: str) -> str:
+    """The kit as plain text (chat bubble, Slack DM, terminal)."""
+    lines = [text("ticket_created", lang), ""]
+    lines.append(f"{pick(KIT_TEXTS['reference'], lang)}: {info.reference}")
+    if info.access_code:
+        lines.append(f"{pick(KIT_TEXTS['access_code'], lang)}: {info.access_code}")
+    lines += ["", f"{pick(KIT_TEXTS['enclose'], lang)}:"]
+    lines += [f"・{item}" for item in info.checklist]
+    if info.fee_yen == 0:
+        lines.append(pick(KIT_TEXTS["no_fee"], lang))
+    lines.append(f"{pick(KIT_TEXTS['form_download'], lang)}: {info.form_url}")
+    if info.filled_form_url:
+        lines.append(f"{pick(KIT_TEXTS['filled_form'], lang)}: {info.filled_form_url}")
+    lines += ["", f"{pick(KIT_TEXTS['mail_to'], lang)}:", info.mail_to, ""]
+    lines.append(pick(KIT_TEXTS["next"], lang).format(reference=info.reference, url=info.status_url))
+    return "\n".join(lines)
+
+
+def kit_reply(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, access_code: str) -> Reply:
+    """The reply sent once the ticket's transaction committed."""
+    info = ticket_info(kb, ticket, lang, links, access_code)
+    kind = kb.requests.kind(ticket.kind)
+    sources = [SourceRef(s, kb.section_title(s, lang)) for s in dict.fromkeys([*kind.sources, kb.requests.mail_source])]
+    return Reply(text=kit_text(info, lang), sources=sources, kind="ticket", lang=lang, ticket=info)

@@ -1,0 +1,92 @@
+"""The neutral message types every front end speaks.
+
+A front end turns its input (web JSON, a Slack event, a terminal line) into one
+:class:`IncomingMessage`, and renders each :class:`Reply` its own way (HTML, Block Kit, plain text).
+Choosing an option means sending its ``value`` back as the message text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """One message from a user, whatever the channel."""
+
+    channel: str  # "web" | "slack" | "cli"
+    conversation_id: str | None
+    text: str
+    user_id: str | None = None  # the platform's user id (Slack), to link requests to their owner
+    fixed_conversation: bool = False  # the id is derived from the platform, not issued by us
+
+
+@dataclass(frozen=True)
+class Option:
+    """A quick reply: shown as ``label``; choosing it sends ``value``."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A citation of the policy: section id (e.g. ``Ⅶ.3``) and its title."""
+
+    section: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TicketInfo:
+    """What the applicant needs after a ticket was created: reference, code and the postal kit."""
+
+    reference: str
+    access_code: str | None
+    status: str
+    status_label: str
+    kind: str
+    kind_label: str
+    requester: str
+    fee_yen: int
+    form_name: str
+    form_url: str
+    checklist: list[str]
+    mail_to: str
+    status_url: str
+    filled_form_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message: text, the policy sections it rests on, and quick replies."""
+
+    text: str
+    sources: list[SourceRef] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    kind: str = "answer"  # answer | suggest | decline | prompt | ticket | status | info | error
+    lang: str = "ja"
+    ticket: TicketInfo | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``POST /api/chat`` messages (text, sources, options, plus extras)."""
+        data: dict[str, Any] = {
+            "text": self.text,
+            "sources": [asdict(s) for s in self.sources],
+            "options": [asdict(o) for o in self.options],
+            "kind": self.kind,
+            "lang": self.lang,
+        }
+        if self.ticket is not None:
+            data["ticket"] = asdict(self.ticket)
+        return data
+
+
+@dataclass
+class Turn:
+    """The outcome of handling one message: the replies, and what the edge must do after commit."""
+
+    conversation_id: str
+    replies: list[Reply]
+    created_tickets: list[str] = field(default_factory=list)  # references, to kick delivery after commit

@@ -1,0 +1,99 @@
+"""Status look-ups in chat: "REQ-2026-000123 の状況は？" → ask for the access code → show the status.
+
+A wrong code answers exactly like an unknown reference, and repeated failures are slowed down per
+reference and per conversation, in the database so every process sees them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.core.kit import Links, ticket_info
+from bot.core.messages import Reply, SourceRef
+from bot.core.texts import text
+from intake import throttle
+from intake.codes import normalize_code
+from intake.models import ApplicantMessage, Ticket
+from intake.tickets import find_for_applicant
+from knowledge.models import KnowledgeBase
+
+REFERENCE_RE = re.compile(r"REQ[-ー－]?\s?(\d{4})[-ー－]?\s?(\d{6})", re.IGNORECASE)
+CODE_RE = re.compile(r"\b([A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4})\b")
+
+
+def find_reference(body: str) -> str | None:
+    """The first reference number in a message, in canonical form."""
+    match = REFERENCE_RE.search(body)
+    return f"REQ-{match.group(1)}-{match.group(2)}" if match else None
+
+
+class StatusLookup:
+    """The two-step status dialog (reference, then access code)."""
+
+    def __init__(self, kb: KnowledgeBase, links: Links):
+        self.kb = kb
+        self.links = links
+
+    def mentions_reference(self, body: str) -> bool:
+        return find_reference(body) is not None
+
+    def begin(self, state: dict[str, Any], body: str, lang: str) -> list[Reply] | None:
+        """Start a look-up for the reference in ``body``: ask for its access code."""
+        reference = find_reference(body)
+        if reference is None:
+            return None
+        state["status_lookup"] = {"reference": reference}
+        return [Reply(text("ask_code", lang, reference=reference), kind="prompt", lang=lang)]
+
+    def handle(self, session: Session, state: dict[str, Any], body: str, lang: str,
+               conversation_key: str | None) -> list[Reply] | None:
+        """Continue a pending look-up; None when the message is about something else."""
+        if body == "status:start":
+            state["status_lookup"] = {"reference": None}
+            return [Reply(text("ask_reference", lang), kind="prompt", lang=lang)]
+        pending = state.get("status_lookup") or {}
+        reference = find_reference(body)
+        if reference and (not pending.get("reference") or reference != pending.get("reference")):
+            state["status_lookup"] = {"reference": reference}
+            pending = state["status_lookup"]
+            code_match = CODE_RE.search(REFERENCE_RE.sub(" ", body))
+            if code_match is None:
+                return [Reply(text("ask_code", lang, reference=reference), kind="prompt", lang=lang)]
+            return self._check(session, state, reference, code_match.group(1), lang, conversation_key)
+        if not pending.get("reference"):
+            state.pop("status_lookup", None)
+            return None
+        code_match = CODE_RE.search(body)
+        if code_match is None:
+            state.pop("status_lookup", None)  # the user moved on: treat the message normally
+            return None
+        return self._check(session, state, pending["reference"], code_match.group(1), lang, conversation_key)
+
+    def _check(self, session: Session, state: dict[str, Any], reference: str, code: str, lang: str,
+               conversation_key: str | None) -> list[Reply]:
+        state.pop("status_lookup", None)
+        keys = [f"code-ref:{reference}"] + ([f"code-conv:{conversation_key}"] if conversation_key else [])
+        wait = max(throttle.retry_after(session, key) for key in keys)
+        if wait > 0:
+            return [Reply(text("throttled", lang, seconds=math.ceil(wait)), kind="error", lang=lang)]
+        ticket = find_for_applicant(session, reference, normalize_code(code))
+        if ticket is None:
+            for key in keys:
+                throttle.register_failure(session, key)
+            return [Reply(text("not_found", lang), kind="error", lang=lang)]
+        return [self.status_reply(session, ticket, lang)]
+
+    def status_reply(self, session: Session, ticket: Ticket, lang: str) -> Reply:
+        """The applicant's view of a ticket as a chat reply."""
+        info = ticket_info(self.kb, ticket, lang, self.links, access_code=None)
+        lines = [text("status_head", lang, reference=ticket.reference, status=info.status_label)]
+        notices = session.query(ApplicantMessage).filter_by(ticket_id=ticket.id).order_by(ApplicantMessage.id).all()
+        for notice in notices[-3:]:
+            lines.append(f"・{notice.at:%Y-%m-%d} {notice.text_ja if lang == 'ja' else notice.text_en}")
+        lines.append(info.status_url)
+        sources = [SourceRef(s, self.kb.section_title(s, lang)) for s in self.kb.requests.kind(ticket.kind).sources[:1]]
+        return Reply("\n".join(lines), sources=sources, kind="status", lang=lang, ticket=info)

@@ -1,0 +1,111 @@
+"""Delivers outbox messages (Slack posts, e-mails) after the transaction that wrote them committed.
+
+Front ends call :meth:`Dispatcher.kick` after a commit; a background thread then delivers whatever is
+due. A delivery that fails is retried with backoff (or after Slack's Retry-After); nothing here ever
+raises into a request handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+
+from intake import outbox
+from intake.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], None]
+
+
+class RetryLater(Exception):
+    """A handler asks for the message to be retried after ``seconds`` (e.g. Slack rate limit)."""
+
+    def __init__(self, message: str, seconds: float | None = None):
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class Dispatcher:
+    """Routes outbox topics to handlers; one per process."""
+
+    def __init__(self, sessions: sessionmaker):
+        self._sessions = sessions
+        self._handlers: dict[str, Handler] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def register(self, topic: str, handler: Handler) -> None:
+        """Deliver messages of ``topic`` with ``handler(payload)`` (raise to retry later)."""
+        self._handlers[topic] = handler
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
+
+    def run_pending(self) -> int:
+        """Deliver every due message of our topics now, in this thread; returns how many were sent."""
+        if not self._handlers:
+            return 0
+        sent = 0
+        while True:
+            with self._sessions.begin() as session:
+                batch = outbox.claim_batch(session, self.topics)
+            if not batch:
+                return sent
+            for message_id in batch:
+                sent += self._deliver(message_id)
+
+    def _deliver(self, message_id: int) -> int:
+        with self._sessions() as session:
+            message = session.get(OutboxMessage, message_id)
+            if message is None or message.sent_at is not None:
+                return 0
+            topic, payload = message.topic, dict(message.payload)
+        try:
+            self._handlers[topic](payload)
+        except RetryLater as exc:
+            logger.warning("outbox %s (%s) postponed: %s", message_id, topic, exc)
+            with self._sessions.begin() as session:
+                outbox.mark_failed(session, message_id, str(exc), exc.seconds)
+            return 0
+        except Exception as exc:  # a failed delivery must never take the worker down
+            logger.exception("outbox %s (%s) delivery failed", message_id, topic)
+            with self._sessions.begin() as session:
+                outbox.mark_failed(session, message_id, f"{type(exc).__name__}: {exc}")
+            return 0
+        with self._sessions.begin() as session:
+            outbox.mark_sent(session, message_id)
+        return 1
+
+    def kick(self) -> None:
+        """Ask the background thread to deliver now (call after a commit that queued messages)."""
+        self._wake.set()
+
+    def start(self, poll_seconds: float = 5.0) -> None:
+        """Start the background delivery thread (idempotent)."""
+        if self._thread is not None or not self._handlers:
+            return
+        self._thread = threading.Thread(target=self._loop, args=(poll_seconds,), name="outbox", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _loop(self, poll_seconds: float) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(poll_seconds)
+            self._wake.clear()
+            try:
+                self.run_pending()
+            except Exception:
+                logger.exception("outbox loop error")

@@ -1,0 +1,62 @@
+"""The one place that reads the environment (pydantic-settings).
+
+``knowledge`` and ``intake`` never read the environment; the front ends build a :class:`Settings` and
+hand the pieces down. Every variable is documented in the README's configuration reference.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, from ``MADOGUCHI_*`` (and Slack's own ``SLACK_*``) environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="MADOGUCHI_", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default="sqlite:///./madoguchi.db", description="SQLAlchemy URL (SQLite or PostgreSQL)")
+    knowledge_dir: Path | None = Field(default=None, description="Knowledge data directory; default: bundled data")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app, for links")
+    timezone: str = Field(default="Asia/Tokyo", description="Time zone for reference years and dates shown")
+
+    # Slack (HTTP mode needs the bot token and signing secret; Socket Mode also the app token).
+    slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL")
+    triage_channel: str | None = Field(default=None, description="Slack channel id for secretariat triage")
+
+    # Back office.
+    smtp_url: str | None = Field(default=None, description="smtp://user:pass@host:port to e-mail applicants")
+    mail_from: str = Field(default="madoguchi@localhost", description="Sender address of notification e-mails")
+    due_days: int = Field(default=14, ge=1, description="Internal target: days from receipt to decision")
+    applicant_deadline_days: int = Field(default=14, ge=1, description="Days an applicant has to fix a deficient file")
+    retention_days: int = Field(default=365, ge=1, description="Days after closing before personal fields are purged")
+    conversation_ttl_hours: int = Field(default=24, ge=1, description="Idle conversations are deleted after this")
+    secure_cookies: bool | None = Field(default=None, description="Force Secure cookies; default: when base_url is https")
+
+    # Limits.
+    max_message_chars: int = Field(default=2000, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    chat_rate_per_minute: int = Field(default=60, ge=1)
+    log_level: str = Field(default="INFO")
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.base_url.startswith("https://")
+
+    @property
+    def slack_http_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The Slack app (slack-bolt): DMs, mentions, /privacy, App Home, request modal, secretariat triage."""

@@ -1,0 +1,85 @@
+"""The FastAPI application factory: one app for chat, intake API, back office and Slack HTTP mode."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.context import AppContext, build_context
+from bot.settings import Settings, get_settings
+from bot.slack import http as slack_http
+from bot.units import DatabaseUnavailable
+from bot.web import backoffice
+from bot.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SlidingWindowLimiter
+from bot.web.paths import STATIC_DIR
+from bot.web.routes import chat, forms, health, requests
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = {
+    "detail": "The database is unavailable right now; nothing was saved. Please try again in a few minutes. "
+    "/ ただいまデータベースに接続できません。内容は保存されていません。しばらくしてからお試しください。"
+}
+
+
+def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
+    """Build the app. Tests pass a prepared ``context``; ``serve`` lets it build one from settings."""
+    settings = settings or (context.settings if context else get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = app.state.ctx = context or build_context(settings)
+        ctx.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
+        for setup in app.state.setups:
+            setup(ctx)
+        ctx.dispatcher.start()
+        try:
+            yield
+        finally:
+            ctx.dispatcher.stop()
+            if context is None:
+                ctx.close()
+
+    app = FastAPI(title="Madoguchi (窓口)", version="0.1.0", lifespan=lifespan,
+                  description="Privacy helpdesk: answers about the privacy policy and data-subject request intake.")
+    # Start-up hooks of optional surfaces (Slack HTTP mode, e-mail delivery); each checks its settings.
+    app.state.setups = [slack_http.setup, backoffice.setup]
+    if context is not None:  # usable without the lifespan too (e.g. TestClient without "with")
+        app.state.ctx = context
+        context.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
+
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
+        app.include_router(router)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DatabaseUnavailable)
+    async def _db_down(_request: Request, _exc: DatabaseUnavailable) -> JSONResponse:
+        return JSONResponse(status_code=503, content=UNAVAILABLE, headers={"Retry-After": "30"})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's shape (loc names the field), without echoing the submitted values back.
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        return JSONResponse(status_code=422, content={"detail": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "Internal error; nothing was saved. / 内部エラー"})

@@ -1,0 +1,28 @@
+"""Health check for load balancers and the Procfile's platform."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from bot.web.deps import CtxDep
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+async def healthz(ctx: CtxDep) -> JSONResponse:
+    """200 when the knowledge base is loaded and the database answers; 503 otherwise."""
+
+    def probe() -> None:
+        with ctx.db.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await run_in_threadpool(probe)
+    except Exception as exc:
+        return JSONResponse(status_code=503, content={"status": "unavailable", "database": type(exc).__name__})
+    return JSONResponse({"status": "ok", "database": ctx.db.dialect.name,
+                         "knowledge": {"version": ctx.kb.meta.version, "entries": len(ctx.kb.all_entries())}})

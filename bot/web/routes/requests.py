@@ -1,0 +1,143 @@
+"""The intake API (``POST /api/requests``) and the applicant's status API and page.
+
+A wrong access code answers exactly like an unknown reference (404); repeated failures from one
+address or on one reference are slowed down with 429 and Retry-After, counted in the database.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+from fastapi import APIRouter, Form, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from bot.applicant import applicant_view
+from bot.units import in_transaction
+from bot.web.deps import CtxDep, client_ip, field_error, prefers_lang, templates
+from bot.web.middleware import retry_after_header
+from intake import throttle
+from intake.requests import TicketRequest
+from intake.tickets import find_for_applicant
+
+router = APIRouter()
+
+NOT_FOUND = {"detail": "No request with this reference and access code. / 該当するご請求が見つかりません。"}
+
+
+class ChecklistLine(BaseModel):
+    key: str
+    label: str
+    label_en: str
+    amount_yen: int | None = None
+
+
+class FormLink(BaseModel):
+    name: str
+    url: str
+
+
+class CreatedRequest(BaseModel):
+    reference: str
+    access_code: str
+    status: str
+    kind: str
+    requester: Literal["self", "agent"]
+    fee_yen: int
+    form: FormLink
+    filled_form_url: str
+    checklist: list[ChecklistLine]
+    mail_to: str
+    status_url: str
+    next_step: str
+
+
+@router.post("/api/requests", status_code=201, response_model=CreatedRequest,
+             responses={404: {}, 413: {}, 422: {}, 503: {}})
+async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> Any:
+    """Open a request in one structured call (the same intake as the chat)."""
+    kinds = [k.key for k in ctx.kb.requests.kinds]
+    if body.kind not in kinds:
+        return field_error("kind", f"unknown kind; expected one of: {', '.join(kinds)}")
+    lang = prefers_lang(request)
+
+    def work(session: Session) -> dict[str, Any]:
+        created, reply = ctx.core.open_request(session, body, channel="api", channel_user=None, lang=lang)
+        info = reply.ticket
+        assert info is not None
+        ticket = created.ticket
+        return {
+            "reference": ticket.reference, "access_code": created.access_code, "status": ticket.status,
+            "kind": ticket.kind, "requester": ticket.requester, "fee_yen": ticket.fee_yen,
+            "form": {"name": info.form_name, "url": info.form_url},
+            "filled_form_url": info.filled_form_url,
+            "checklist": [{"key": i.key, "label": i.label_ja if lang == "ja" else i.label_en,
+                           "label_en": i.label_en, "amount_yen": i.amount_yen} for i in ticket.checklist],
+            "mail_to": info.mail_to, "status_url": info.status_url, "next_step": reply.text,
+        }
+
+    result = await run_in_threadpool(in_transaction, ctx, work)  # committed before we answer 201
+    ctx.dispatcher.kick()
+    return JSONResponse(status_code=201, content=result)
+
+
+def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, dict[str, Any], float]:
+    """(status, body, retry_after) for an applicant look-up; runs in one transaction."""
+    keys = [f"code-ip:{client_ip(request)}", f"code-ref:{reference.strip().upper()[:40]}"]
+
+    def work(session: Session) -> tuple[int, dict[str, Any], float]:
+        wait = max(throttle.retry_after(session, key) for key in keys)
+        if wait > 0:
+            return 429, {"detail": "Too many attempts; please wait. / 試行回数が多すぎます。"}, wait
+        ticket = find_for_applicant(session, reference, code or "") if code else None
+        if ticket is None:
+            for key in keys:
+                throttle.register_failure(session, key)
+            return 404, NOT_FOUND, 0.0
+        return 200, applicant_view(ctx.kb, ctx.links, session, ticket, lang), 0.0
+
+    return in_transaction(ctx, work)
+
+
+@router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})
+async def get_request(
+    reference: str,
+    request: Request,
+    ctx: CtxDep,
+    code: str | None = Query(default=None, max_length=64, description="Access code (or X-Access-Code header)"),
+    x_access_code: str | None = Header(default=None, max_length=64),
+    lang: Literal["ja", "en"] | None = None,
+) -> JSONResponse:
+    """The applicant's view of a request: status, checklist, next step."""
+    status, body, wait = await run_in_threadpool(
+        _lookup, ctx, request, reference, x_access_code or code, lang or prefers_lang(request))
+    return JSONResponse(status_code=status, content=body, headers=retry_after_header(wait) if wait else None)
+
+
+@router.get("/requests/{reference}", response_class=HTMLResponse, include_in_schema=False)
+def status_page(reference: str, request: Request, ctx: CtxDep) -> HTMLResponse:
+    """The status page asks for the access code (sent by POST, so it stays out of URLs and logs)."""
+    return templates.TemplateResponse(request, "status.html", {"reference": reference[:40], "view": None,
+                                                               "error": None, "org": ctx.kb.meta.organization})
+
+
+@router.post("/requests/{reference}", response_class=HTMLResponse, include_in_schema=False)
+async def status_page_lookup(reference: str, request: Request, ctx: CtxDep,
+                             code: str = Form(default="", max_length=64)) -> HTMLResponse:
+    """Show the status once the access code matches."""
+    status, body, wait = await run_in_threadpool(_lookup, ctx, request, reference, code, prefers_lang(request))
+    error = None
+    if status == 429:
+        error = f"試行回数が多すぎます。{math.ceil(wait)}秒後にお試しください。 / Too many attempts; wait {math.ceil(wait)} s."
+    elif status == 404:
+        error = "受付番号またはアクセスコードが違います。 / Reference or access code not recognised."
+    context = {"reference": reference[:40], "view": body if status == 200 else None, "error": error,
+               "code": code if status == 200 else "", "org": ctx.kb.meta.organization}
+    headers = retry_after_header(wait) if wait else None
+    return templates.TemplateResponse(request, "status.html", context, status_code=status, headers=headers)
+
+
+

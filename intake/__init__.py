@@ -1,0 +1,1 @@
+"""Request intake: tickets, their workflow, and the database they live in."""

@@ -1,0 +1,150 @@
+"""Opening intake tickets and looking them up for applicants.
+
+A ticket is created in the caller's transaction together with its checklist, its first audit event
+and an outbox message for the secretariat; the caller commits, and only then tells the applicant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from intake import audit, outbox
+from intake.codes import hash_secret, new_access_code, normalize_code, secret_matches
+from intake.db import insert_ignoring_conflict, utcnow
+from intake.models import ChecklistItem, ReferenceCounter, Ticket
+from intake.requests import TicketRequest
+from intake.status import Status
+from knowledge.models import KnowledgeBase
+
+REFERENCE_PREFIX = "REQ"
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    """Knobs the deployment sets (the bot builds this from its Settings)."""
+
+    due_days: int = 14
+    applicant_deadline_days: int = 14
+    timezone: str = "Asia/Tokyo"
+
+
+@dataclass(frozen=True)
+class CreatedTicket:
+    """A new ticket and its access code; the code exists in clear only here, shown once."""
+
+    ticket: Ticket
+    access_code: str
+
+
+class UnknownRequestKind(ValueError):
+    """The request kind is not one the knowledge base defines."""
+
+
+def next_reference(session: Session, year: int) -> str:
+    """Allocate the next reference number of the year, atomically across processes."""
+    insert_ignoring_conflict(session, ReferenceCounter, year=year, value=0)
+    # The UPDATE takes the row lock, so concurrent transactions queue here and each gets its own number.
+    value = session.execute(
+        ReferenceCounter.__table__.update()
+        .where(ReferenceCounter.year == year)
+        .values(value=ReferenceCounter.value + 1)
+        .returning(ReferenceCounter.value)
+    ).scalar_one()
+    return f"{REFERENCE_PREFIX}-{year}-{value:06d}"
+
+
+def create_ticket(
+    session: Session,
+    kb: KnowledgeBase,
+    request: TicketRequest,
+    *,
+    channel: str,
+    channel_user: str | None = None,
+    lang: str = "ja",
+    config: IntakeConfig | None = None,
+    now: dt.datetime | None = None,
+) -> CreatedTicket:
+    """Open a ticket for a validated request; the caller's transaction commits it."""
+    config = config or IntakeConfig()
+    now = now or utcnow()
+    try:
+        kind = kb.requests.kind(request.kind)
+    except KeyError:
+        raise UnknownRequestKind(request.kind) from None
+    code = new_access_code()
+    ticket = Ticket(
+        reference=next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year),
+        access_code_hash=hash_secret(code),
+        kind=kind.key,
+        requester=request.requester,
+        status=Status.OPENED.value,
+        fee_yen=kind.fee_yen,
+        form_key=kind.form,
+        lang=lang if lang in ("ja", "en") else "ja",
+        channel=channel,
+        channel_user=channel_user,
+        name=request.name,
+        email=request.email,
+        postal_address=request.postal_address,
+        organization=request.organization,
+        details=request.details,
+        agent_name=request.agent_name,
+        created_at=now,
+        updated_at=now,
+        # Provisional: the clock really starts when the mail is received (the workflow resets it).
+        due_at=now + dt.timedelta(days=config.due_days),
+    )
+    for position, line in enumerate(kb.requests.checklist(kind.key, request.requester)):
+        ticket.checklist.append(
+            ChecklistItem(
+                position=position,
+                key=line.key,
+                label_ja=line.label_ja,
+                label_en=line.label_en,
+                amount_yen=line.amount_yen,
+            )
+        )
+    session.add(ticket)
+    session.flush()  # assigns ticket.id for the audit event and the outbox message
+    audit.record(session, ticket, f"applicant:{channel}", "created", "status", None, ticket.status)
+    outbox.enqueue(
+        session,
+        "ticket.created",
+        # Only non-personal facts: this goes to the Slack triage channel.
+        {
+            "reference": ticket.reference,
+            "kind": ticket.kind,
+            "requester": ticket.requester,
+            "channel": channel,
+            "due_at": ticket.due_at.isoformat() if ticket.due_at else None,
+        },
+        ticket,
+    )
+    return CreatedTicket(ticket=ticket, access_code=code)
+
+
+def get_by_reference(session: Session, reference: str, *, for_update: bool = False) -> Ticket | None:
+    """The ticket with this reference (case-insensitive), with its checklist loaded."""
+    query = (
+        select(Ticket)
+        .where(Ticket.reference == reference.strip().upper())
+        .options(selectinload(Ticket.checklist))
+    )
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def find_for_applicant(session: Session, reference: str, code: str) -> Ticket | None:
+    """The ticket if the access code matches, else None: a wrong code looks exactly like no ticket."""
+    ticket = get_by_reference(session, reference)
+    if ticket is None:
+        # Hash anyway so an unknown reference costs the same time as a wrong code.
+        secret_matches(normalize_code(code), "0" * 64)
+        return None
+    return ticket if secret_matches(normalize_code(code), ticket.access_code_hash) else None

@@ -1,0 +1,68 @@
+"""Build the answer engine once per process, and keep the built index on disk between processes.
+
+Building the index tokenises every example question; the pickle cache keyed by a hash of the data files
+and of the matching code lets ``madoguchi ask`` start without redoing that work. The cache directory is
+passed in by the caller (knowledge never reads the environment); the default is the user cache dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
+
+_CODE_FILES = ("index.py", "text.py", "engine.py", "loader.py", "models.py")
+
+
+def fingerprint(data_dir: Path) -> str:
+    """Hash of every data file and of the matching code: any change invalidates the cached index."""
+    digest = hashlib.sha256()
+    for name, path in data_files(data_dir):
+        if path.exists() and name in FILES:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def default_cache_dir() -> Path:
+    """~/.cache/madoguchi (the caller may pass another directory)."""
+    return Path.home() / ".cache" / "madoguchi"
+
+
+def load_index(data_dir: Path, kb, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+    """The index for a knowledge base, from the pickle cache when it is current, else built and stored."""
+    from knowledge.engine import build_index
+
+    directory = cache_dir or default_cache_dir()
+    path = directory / f"index-{fingerprint(data_dir)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache file, keyed by content hash
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    index = build_index(kb)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only home still works, just without the cache
+    return index
+
+
+@lru_cache(maxsize=4)
+def cached_engine(data_dir: str | None = None, max_chars: int = 2000, cache_dir: str | None = None):  # type: ignore[no-untyped-def]
+    """An AnswerEngine for a data directory, built once per process (index cached on disk)."""
+    from knowledge.engine import AnswerEngine
+
+    directory = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+    kb = load_knowledge(directory)
+    index = load_index(directory, kb, Path(cache_dir) if cache_dir else None)
+    return AnswerEngine(kb, max_chars=max_chars, index=index)

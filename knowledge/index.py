@@ -1,0 +1,145 @@
+"""A small TF-IDF nearest-neighbour index over example questions, with keyword hits.
+
+Every example question, title and keyword list of an entry is one *document* owned by that entry; a
+question scores each entry by its best-matching document (cosine of TF-IDF vectors, computed through an
+inverted index so a 10,000-entry base stays fast) plus a bonus for the entry's keywords it contains.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.text import features, fold_kana, normalize, reading_of
+
+# How much each feature family counts: words carry the meaning; reading and character n-grams are the
+# fallback for kana-only questions, typos and words the tokenizer splits differently.
+GROUP_WEIGHTS = {"w": 1.0, "e": 1.0, "r": 0.45, "c": 0.3}
+KEYWORD_BONUS = 0.06  # per keyword found in the question (longer keywords count a little more)
+KEYWORD_BONUS_CAP = 0.18
+MAX_DF_SHARE = 0.25  # features in more documents than this share are too common to score with
+
+
+@dataclass
+class Document:
+    owner: str
+    text: str
+
+
+@dataclass
+class Hit:
+    """One entry's score for a question: best document cosine plus keyword bonus."""
+
+    owner: str
+    score: float
+    cosine: float
+    keywords: list[str] = field(default_factory=list)
+
+
+class Index:
+    """Inverted TF-IDF index of documents grouped by owner (an entry id)."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.idf: dict[str, float] = {}
+        self.english_vocabulary: list[str] = []
+        # keyword prefix (2 chars) -> [(keyword, owner)]; the same for folded katakana readings
+        self.keywords: dict[str, list[tuple[str, str]]] = {}
+        self.keyword_readings: dict[str, list[tuple[str, str]]] = {}
+
+    @classmethod
+    def build(cls, documents: list[tuple[str, str]], keywords: list[tuple[str, str]]) -> Index:
+        """Index (owner, text) documents and (owner, keyword) pairs."""
+        index = cls()
+        bags = []
+        for owner, text in documents:
+            norm = normalize(text)
+            if not norm:
+                continue
+            index.documents.append(Document(owner, norm))
+            bags.append(features(norm))
+        df: dict[str, int] = defaultdict(int)
+        for bag in bags:
+            for key in bag:
+                df[key] += 1
+        total = len(bags)
+        index.idf = {key: math.log((1 + total) / (1 + count)) + 1.0 for key, count in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for doc_id, bag in enumerate(bags):
+            for key, weight in index._vector(bag).items():
+                postings[key].append((doc_id, weight))
+        limit = max(50, MAX_DF_SHARE * total)
+        index.postings = {key: value for key, value in postings.items() if len(value) <= limit}
+        index.english_vocabulary = sorted(key[2:] for key in index.postings if key.startswith("e:"))
+        for owner, keyword in keywords:
+            norm = normalize(keyword)
+            if len(norm) >= 2:
+                index.keywords.setdefault(norm[:2], []).append((norm, owner))
+            reading = reading_of(norm)
+            if len(reading) >= 3 and reading != fold_kana(norm):
+                index.keyword_readings.setdefault(reading[:2], []).append((reading, owner))
+            elif len(reading) >= 3:
+                index.keyword_readings.setdefault(reading[:2], []).append((reading, owner))
+        return index
+
+    def _vector(self, bag: dict[str, float]) -> dict[str, float]:
+        """Sub-linear TF x IDF x family weight, L2-normalised."""
+        vector = {}
+        for key, count in bag.items():
+            idf = self.idf.get(key)
+            if idf is None:
+                continue
+            vector[key] = (1.0 + math.log(count)) * idf * GROUP_WEIGHTS[key[0]]
+        length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {key: value / length for key, value in vector.items()}
+
+    def _correct_english(self, bag: dict[str, float]) -> dict[str, float]:
+        """Replace unknown English words by the closest known one (typos: 'discloser', 'pasport')."""
+        fixed: dict[str, float] = {}
+        for key, count in bag.items():
+            if key.startswith("e:") and key not in self.idf and len(key) >= 6 and self.english_vocabulary:
+                match = process.extractOne(key[2:], self.english_vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+                if match:
+                    key = "e:" + match[0]
+            fixed[key] = fixed.get(key, 0.0) + count
+        return fixed
+
+    def keyword_hits(self, norm: str, reading: str) -> dict[str, list[str]]:
+        """Owners whose keywords occur in the question (as written, or as read for kana questions)."""
+        hits: dict[str, set[str]] = defaultdict(set)
+        for table, text in ((self.keywords, norm), (self.keyword_readings, reading)):
+            if not text:
+                continue
+            for start in range(len(text) - 1):
+                for keyword, owner in table.get(text[start : start + 2], ()):
+                    if text.startswith(keyword, start):
+                        hits[owner].add(keyword)
+        return {owner: sorted(found) for owner, found in hits.items()}
+
+    def search(self, norm: str, limit: int = 10) -> list[Hit]:
+        """Entries ranked by score for a normalised question."""
+        bag = self._correct_english(features(norm))
+        query = self._vector(bag)
+        scores: dict[int, float] = defaultdict(float)
+        for key, weight in query.items():
+            for doc_id, doc_weight in self.postings.get(key, ()):
+                scores[doc_id] += weight * doc_weight
+        best: dict[str, float] = {}
+        for doc_id, score in scores.items():
+            owner = self.documents[doc_id].owner
+            if score > best.get(owner, 0.0):
+                best[owner] = score
+        reading = reading_of(norm)
+        hits = []
+        keyword_hits = self.keyword_hits(norm, reading)
+        for owner in set(best) | set(keyword_hits):
+            found = keyword_hits.get(owner, [])
+            bonus = min(KEYWORD_BONUS_CAP, sum(KEYWORD_BONUS * min(2.0, len(k) / 3) for k in found))
+            cosine = best.get(owner, 0.0)
+            hits.append(Hit(owner, cosine + bonus, cosine, found))
+        hits.sort(key=lambda hit: (-hit.score, hit.owner))
+        return hits[:limit]

@@ -1,0 +1,180 @@
+"""Text normalisation and features for matching questions in Japanese (any register, kana only) and English.
+
+A question becomes a bag of weighted features:
+
+* ``w:`` content words from SudachiPy (normalised forms, so 消して/消す/けす meet), plus the short-unit
+  parts of compounds (個人情報 -> 個人, 情報);
+* ``r:`` character 2/3-grams of the katakana *reading* of the question, so an all-hiragana question
+  (かいじせいきゅうしたい) meets the kanji examples (開示請求したい) it sounds like;
+* ``c:`` character bigrams of the kanji/kana surface, for words Sudachi splits differently;
+* ``e:`` English words, lower-cased, stop words dropped, lightly stemmed.
+
+Nothing here knows about any particular policy: all vocabulary comes from the data files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from knowledge.loader import nfkc_text
+
+# Unicode ranges, after NFKC (half-width kana are already full-width then).
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
+_JA_CHAR = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff\ufffd]")
+_SPACE = re.compile(r"\s+")
+
+# Content parts of speech kept as word features; particles, auxiliaries and symbols carry no topic.
+_CONTENT_POS = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "代名詞"}
+# Very general verbs and nouns that appear in every kind of question (する, ある, いい, こと, ...).
+_JA_STOP = {
+    "為る", "居る", "有る", "成る", "出来る", "良い", "言う", "思う", "行く", "来る", "呉れる", "貰う", "頂く",
+    "下さる", "致す", "事", "物", "方", "時", "所", "中", "様", "然う", "此の", "其の", "此れ", "其れ",
+    "何", "私", "僕", "俺", "自分", "貴方", "皆", "御", "お", "ご", "ん", "の", "よう", "みたい", "ちょっと",
+}
+_EN_STOP = set(
+    """a an the i me my mine we our ours you your yours he she it its they them their this that these those
+    is am are was were be been being do does did doing have has had having can could will would shall should
+    may might must of in on at by for with to from as into about over under again further then once here there
+    and or but if so than too very just also any some all both each few more most other such no nor not only own
+    same what which who whom whose when where why how please hi hello there's what's i'm i'd i've it's don't
+    doesn't can't get got want wanted like know tell let need"""
+    .split()
+)
+# Small kana and long-vowel marks vary with the writer (ー, ぁ, っ); folding them makes readings comparable.
+_KANA_FOLD = str.maketrans("ァィゥェォッャュョヮヵヶヴ", "アイウエオツヤユヨワカケブ", "ー・")
+
+
+def clean(text: str) -> str:
+    """NFKC (keeping Roman-numeral section numbers), drop control and invisible characters, squeeze spaces."""
+    text = nfkc_text(text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """``clean`` plus lower case: the form all matching works on."""
+    return clean(text).lower()
+
+
+def to_katakana(text: str) -> str:
+    """Hiragana -> katakana (other characters unchanged)."""
+    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in text)
+
+
+def fold_kana(text: str) -> str:
+    """Katakana with small kana made full-size and long-vowel marks dropped (カード ~ カド ~ かあど)."""
+    return to_katakana(text).translate(_KANA_FOLD)
+
+
+def script_counts(text: str) -> tuple[int, int, int, int]:
+    """(hiragana, katakana, kanji, latin words) counts of a normalised text."""
+    return (
+        len(_HIRAGANA.findall(text)),
+        len(_KATAKANA.findall(text)),
+        len(_KANJI.findall(text)),
+        len(_LATIN_WORD.findall(text)),
+    )
+
+
+def has_meaning(text: str) -> bool:
+    """True when the text has at least one Japanese character or a Latin word of two letters or more."""
+    return bool(_JA_CHAR.search(text)) or any(len(w) >= 2 for w in re.findall(r"[a-z]+", text))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """The SudachiPy tokenizer (core dictionary), loaded once: it takes ~0.2 s."""
+    from sudachipy import Dictionary, SplitMode
+
+    dictionary = Dictionary(dict="core")
+    return dictionary.create(mode=SplitMode.C), SplitMode.A
+
+
+def stem_en(word: str) -> str:
+    """A light English stemmer: enough to make request/requests/requesting and deletion/delete meet."""
+    for suffix, replacement in (
+        ("ations", "ate"), ("ation", "ate"), ("ions", ""), ("ion", ""), ("ies", "y"), ("ing", ""),
+        ("ed", ""), ("es", ""), ("s", ""), ("e", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-case English content words of a normalised text (stop words removed, not stemmed)."""
+    return [w.strip("'") for w in _LATIN_WORD.findall(text) if w not in _EN_STOP and len(w.strip("'")) > 1]
+
+
+def analyse_japanese(text: str) -> tuple[list[str], str]:
+    """Content words (normalised forms, with short-unit parts of compounds) and the katakana reading."""
+    tokenizer, mode_a = _tokenizer()
+    words: list[str] = []
+    reading: list[str] = []
+    for morpheme in tokenizer.tokenize(text):
+        pos = morpheme.part_of_speech()[0]
+        surface = morpheme.surface()
+        if pos in ("補助記号", "空白"):
+            continue
+        if _JA_CHAR.search(surface):
+            reading.append(morpheme.reading_form() if _KANJI.search(surface) else to_katakana(surface))
+        if pos not in _CONTENT_POS or not _JA_CHAR.search(surface):
+            continue
+        lemma = morpheme.normalized_form()
+        if lemma in _JA_STOP or surface in _JA_STOP:
+            continue
+        words.append(lemma)
+        parts = morpheme.split(mode_a)
+        if len(parts) > 1:
+            words.extend(p.normalized_form() for p in parts if p.normalized_form() not in _JA_STOP)
+    return words, fold_kana("".join(reading))
+
+
+def char_ngrams(text: str, sizes: tuple[int, ...]) -> list[str]:
+    """Character n-grams of a string (the whole string when shorter than the smallest size)."""
+    grams = [text[i : i + n] for n in sizes for i in range(len(text) - n + 1)]
+    return grams or ([text] if text else [])
+
+
+def features(text: str) -> dict[str, float]:
+    """The weighted feature bag of a normalised text (term counts; the index applies IDF)."""
+    bag: dict[str, float] = {}
+
+    def add(key: str, weight: float) -> None:
+        bag[key] = bag.get(key, 0.0) + weight
+
+    if _JA_CHAR.search(text):
+        words, reading = analyse_japanese(text)
+        for word in words:
+            add("w:" + word, 1.0)
+        for gram in char_ngrams(reading, (2, 3)):
+            add("r:" + gram, 1.0)
+        for chunk in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆\u30a1-\u30fa\u30fc]+", text):
+            for gram in char_ngrams(chunk, (2,)):
+                add("c:" + gram, 1.0)
+    for word in english_words(text):
+        add("e:" + stem_en(word), 1.0)
+    return bag
+
+
+def reading_of(text: str) -> str:
+    """The folded katakana reading of a normalised text ('' when it has no Japanese)."""
+    if not _JA_CHAR.search(text):
+        return ""
+    return analyse_japanese(text)[1]
+
+
+def is_japanese_char(ch: str) -> bool:
+    """True for hiragana, katakana and kanji characters."""
+    return bool(_JA_CHAR.match(ch))
+
+
+def category(ch: str) -> str:
+    """Unicode general category (re-exported so callers need not import unicodedata)."""
+    return unicodedata.category(ch)

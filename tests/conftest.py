@@ -1,0 +1,139 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when MADOGUCHI_TEST_DB=postgresql),
+migrated with Alembic, the application context and the FastAPI app on top of it.
+
+One setting switches the backend: ``MADOGUCHI_TEST_DB=postgresql`` with ``MADOGUCHI_TEST_POSTGRES_URL``
+(default ``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``). Each test gets a fresh database:
+a new SQLite file, or a PostgreSQL database cloned from a migrated template.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from intake.db import make_engine
+from intake.migrate import upgrade
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+BACKEND = os.environ.get("MADOGUCHI_TEST_DB", "sqlite").lower()
+POSTGRES_URL = os.environ.get(
+    "MADOGUCHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TEMPLATE_DB = "madoguchi_test_template"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"madoguchi test database backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Tests that touch the database are marked "db", so CI can run just those on PostgreSQL.
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
+def _admin_engine() -> Engine:
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated template database that each test clones (fast: CREATE DATABASE … TEMPLATE)."""
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{TEMPLATE_DB}"'))
+    url = admin.url.set(database=TEMPLATE_DB).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield TEMPLATE_DB
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """URL of a fresh, migrated database for this test."""
+    if BACKEND == "sqlite":
+        url = f"sqlite:///{tmp_path / 'madoguchi.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    if BACKEND not in ("postgresql", "postgres"):
+        raise pytest.UsageError(f"unknown MADOGUCHI_TEST_DB={BACKEND!r}")
+    template = request.getfixturevalue("postgres_template")
+    name = f"madoguchi_t_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db_engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Settings for tests: the test database, no Slack, no SMTP, generous rate limits."""
+    from bot.settings import Settings
+
+    return Settings(
+        database_url=database_url,
+        base_url="http://testserver",
+        slack_bot_token=None,
+        slack_signing_secret=None,
+        slack_app_token=None,
+        triage_channel=None,
+        smtp_url=None,
+        chat_rate_per_minute=1000,
+    )
+
+
+@pytest.fixture
+def ctx(settings, db_engine):  # type: ignore[no-untyped-def]
+    """The application context on the test database."""
+    from bot.context import build_context
+
+    context = build_context(settings, engine=db_engine)
+    yield context
+    context.dispatcher.stop()
+
+
+@pytest.fixture
+def app(ctx):  # type: ignore[no-untyped-def]
+    from bot.web.app import create_app
+
+    return create_app(context=ctx)
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests keep screenshots and generated files for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
