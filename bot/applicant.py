@@ -42,6 +42,8 @@ def applicant_view(kb: KnowledgeBase, links: Links, session: Session, ticket: Ti
         "requester": ticket.requester,
         "fee_yen": ticket.fee_yen,
         "form": {"name": info.form_name, "url": form.url or links.blank_form(form.key)},
+        # The pre-filled form (POSTed with the access code); gone once the personal data is purged.
+        "filled_form_action": None if ticket.personal_data_purged_at else f"/requests/{ticket.reference}/form.docx",
         "checklist": [
             {"key": item.key, "label": item.label_ja if lang == "ja" else item.label_en,
              "amount_yen": item.amount_yen, "received": item.checked}

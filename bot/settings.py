@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     applicant_deadline_days: int = Field(default=14, ge=1, description="Days an applicant has to fix a deficient file")
     retention_days: int = Field(default=365, ge=1, description="Days after closing before personal fields are purged")
     conversation_ttl_hours: int = Field(default=24, ge=1, description="Idle conversations are deleted after this")
+    maintenance_minutes: int = Field(default=60, ge=1, description="How often the retention purge runs in-process")
     secure_cookies: bool | None = Field(default=None, description="Force Secure cookies; default: when base_url is https")
 
     # Limits.

@@ -25,6 +25,7 @@ class Outcome(StrEnum):
     PARTIALLY_DISCLOSED = "partially_disclosed"
     REFUSED = "refused"
     CORRECTED = "corrected"
+    ADDED = "added"  # information added (追加, Ⅶ.3/Ⅹ)
     DELETED = "deleted"
     STOPPED = "stopped"
     ALTERNATIVE_MEASURE = "alternative_measure"

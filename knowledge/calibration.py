@@ -10,17 +10,22 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-# Logistic model: confidence = sigmoid(BIAS + W_SCORE * top score + W_MARGIN * lead over the runner-up).
-BIAS = -6.0
-W_SCORE = 14.0
-W_MARGIN = 4.0
-ANSWER_THRESHOLD = 0.5
-SUGGEST_THRESHOLD = 0.25
+# Logistic model: confidence = sigmoid(BIAS + W_SCORE * top score + W_MARGIN * lead over the runner-up
+# + W_COVERAGE * share of the question's words the entry knows + W_EVIDENCE * weight of those words).
+BIAS = -5.365
+W_SCORE = 1.117
+W_MARGIN = 1.110
+W_COVERAGE = 6.471
+W_EVIDENCE = 1.433
+ANSWER_THRESHOLD = 0.4
+SUGGEST_THRESHOLD = 0.2
 
 
 class _Hit(Protocol):
     owner: str
     score: float
+    coverage: float
+    evidence: float
 
 
 def confidence_of(hits: list[_Hit]) -> float:
@@ -29,5 +34,5 @@ def confidence_of(hits: list[_Hit]) -> float:
         return 0.0
     top = hits[0].score
     runner_up = next((h.score for h in hits[1:] if h.owner != hits[0].owner), 0.0)
-    z = BIAS + W_SCORE * top + W_MARGIN * (top - runner_up)
+    z = BIAS + W_SCORE * top + W_MARGIN * (top - runner_up) + W_COVERAGE * hits[0].coverage + W_EVIDENCE * hits[0].evidence
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

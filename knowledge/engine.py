@@ -8,6 +8,7 @@ thresholds it offers the top three entries, below it declines and gives the cont
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +20,7 @@ from knowledge.requests_intent import RequestDetector
 from knowledge.text import clean, has_meaning, normalize, script_counts
 
 OOS_PREFIX = "oos:"
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,19 @@ def build_index(kb: KnowledgeBase) -> Index:
     """Index every entry's examples, titles and keywords, and the out-of-scope examples."""
     documents: list[tuple[str, str]] = []
     keywords: list[tuple[str, str]] = []
+    context: list[tuple[str, str]] = []
     for entry in kb.all_entries():
-        for text in [entry.title_ja, entry.title_en, *entry.examples_ja, *entry.examples_en]:
+        # Titles without their parenthesised notes: "(not stated)" would tie every silent entry together.
+        titles = [_PAREN.sub(" ", entry.title_ja), _PAREN.sub(" ", entry.title_en)]
+        for text in [*titles, *entry.examples_ja, *entry.examples_en]:
             documents.append((entry.id, text))
         keywords.extend((entry.id, keyword) for keyword in entry.keywords)
+        context.extend((entry.id, text) for text in (entry.answer_ja, entry.answer_en, entry.policy_text or ""))
     for topic in kb.out_of_scope:
         owner = OOS_PREFIX + topic.id
         documents.extend((owner, text) for text in [*topic.examples_ja, *topic.examples_en])
         keywords.extend((owner, keyword) for keyword in topic.keywords)
-    return Index.build(documents, keywords)
+    return Index.build(documents, keywords, context)
 
 
 class AnswerEngine:

@@ -18,9 +18,16 @@ from knowledge.text import features, fold_kana, normalize, reading_of
 # How much each feature family counts: words carry the meaning; reading and character n-grams are the
 # fallback for kana-only questions, typos and words the tokenizer splits differently.
 GROUP_WEIGHTS = {"w": 1.0, "e": 1.0, "r": 0.45, "c": 0.3}
-KEYWORD_BONUS = 0.06  # per keyword found in the question (longer keywords count a little more)
+KEYWORD_BONUS = 0.05  # per keyword found in the question (longer keywords count a little more)
 KEYWORD_BONUS_CAP = 0.18
+COVERAGE_WEIGHT = 0.7
+COVERAGE_POWER = 2.0
 MAX_DF_SHARE = 0.25  # features in more documents than this share are too common to score with
+
+
+def _coverable(key: str) -> bool:
+    """Features that count for coverage: words, and reading trigrams (for kana-only questions)."""
+    return key[0] in "we" or (key[0] == "r" and len(key) == 5)
 
 
 @dataclass
@@ -37,6 +44,8 @@ class Hit:
     score: float
     cosine: float
     keywords: list[str] = field(default_factory=list)
+    coverage: float = 0.0  # IDF-weighted share of the question's words that this entry knows
+    evidence: float = 0.0  # how much the known words weigh (sum of their IDF / 10): one vague word is little
 
 
 class Index:
@@ -50,18 +59,28 @@ class Index:
         # keyword prefix (2 chars) -> [(keyword, owner)]; the same for folded katakana readings
         self.keywords: dict[str, list[tuple[str, str]]] = {}
         self.keyword_readings: dict[str, list[tuple[str, str]]] = {}
+        # owner -> every word (w:/e:) of its documents, keywords and answer texts: what it "knows about"
+        self.vocabulary: dict[str, frozenset[str]] = {}
 
     @classmethod
-    def build(cls, documents: list[tuple[str, str]], keywords: list[tuple[str, str]]) -> Index:
-        """Index (owner, text) documents and (owner, keyword) pairs."""
+    def build(
+        cls, documents: list[tuple[str, str]], keywords: list[tuple[str, str]], context: list[tuple[str, str]] = ()
+    ) -> Index:
+        """Index (owner, text) documents and (owner, keyword) pairs; ``context`` texts (answers) only add
+        to an owner's vocabulary, for coverage, without being matched against as questions."""
         index = cls()
         bags = []
+        vocabulary: dict[str, set[str]] = defaultdict(set)
         for owner, text in documents:
             norm = normalize(text)
             if not norm:
                 continue
             index.documents.append(Document(owner, norm))
             bags.append(features(norm))
+            vocabulary[owner].update(k for k in bags[-1] if _coverable(k))
+        for owner, text in [*keywords, *context]:
+            vocabulary[owner].update(k for k in features(normalize(text)) if _coverable(k))
+        index.vocabulary = {owner: frozenset(words) for owner, words in vocabulary.items()}
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
             for key in bag:
@@ -80,9 +99,7 @@ class Index:
             if len(norm) >= 2:
                 index.keywords.setdefault(norm[:2], []).append((norm, owner))
             reading = reading_of(norm)
-            if len(reading) >= 3 and reading != fold_kana(norm):
-                index.keyword_readings.setdefault(reading[:2], []).append((reading, owner))
-            elif len(reading) >= 3:
+            if len(reading) >= 3:
                 index.keyword_readings.setdefault(reading[:2], []).append((reading, owner))
         return index
 
@@ -91,7 +108,7 @@ class Index:
         vector = {}
         for key, count in bag.items():
             idf = self.idf.get(key)
-            if idf is None:
+            if idf is None or key[0] not in GROUP_WEIGHTS or key[1] != ":":
                 continue
             vector[key] = (1.0 + math.log(count)) * idf * GROUP_WEIGHTS[key[0]]
         length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
@@ -101,9 +118,9 @@ class Index:
         """Replace unknown English words by the closest known one (typos: 'discloser', 'pasport')."""
         fixed: dict[str, float] = {}
         for key, count in bag.items():
-            if key.startswith("e:") and key not in self.idf and len(key) >= 6 and self.english_vocabulary:
-                match = process.extractOne(key[2:], self.english_vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-                if match:
+            if key.startswith("e:") and key not in self.idf and len(key) >= 7 and self.english_vocabulary:
+                match = process.extractOne(key[2:], self.english_vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+                if match and len(match[0]) >= 5 and abs(len(match[0]) - len(key) + 2) <= 2:
                     key = "e:" + match[0]
             fixed[key] = fixed.get(key, 0.0) + count
         return fixed
@@ -140,6 +157,29 @@ class Index:
             found = keyword_hits.get(owner, [])
             bonus = min(KEYWORD_BONUS_CAP, sum(KEYWORD_BONUS * min(2.0, len(k) / 3) for k in found))
             cosine = best.get(owner, 0.0)
-            hits.append(Hit(owner, cosine + bonus, cosine, found))
+            coverage, evidence = self._coverage(bag, owner)
+            # An entry whose texts cover every concept of the question beats one that matches a
+            # longer phrase but misses the point ("第三者提供の停止" + "お金はかかる？" is about fees).
+            score = (cosine + bonus) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) ** COVERAGE_POWER
+            hits.append(Hit(owner, score, cosine, found, coverage, evidence))
         hits.sort(key=lambda hit: (-hit.score, hit.owner))
         return hits[:limit]
+
+    def _coverage(self, bag: dict[str, float], owner: str) -> tuple[float, float]:
+        """IDF-weighted share of the question's words (w:/e:) that the owner's vocabulary contains.
+
+        Words unknown to the whole index count with the highest IDF: a question about 保育園 or
+        "stock market" that shares one word with an entry is mostly *not* about that entry. A question
+        in kana only has unreliable words (the tokenizer guesses), so its reading trigrams are used."""
+        known = self.vocabulary.get(owner, frozenset())
+        unknown_idf = max(self.idf.values(), default=1.0)
+        kinds = "r" if bag.get("kana_only") else "we"
+        total = covered = 0.0
+        for key in bag:
+            if key[0] not in kinds or (kinds == "r" and len(key) != 5):
+                continue
+            weight = self.idf.get(key, unknown_idf)
+            total += weight
+            if key in known:
+                covered += weight
+        return (covered / total if total else 0.0), min(1.0, covered / 10.0)

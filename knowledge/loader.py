@@ -258,6 +258,9 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
             problems.append(Problem(f"{loc[0]}" if loc else "", "", ".".join(map(str, loc[1:])), error["msg"]))
         raise KnowledgeError(problems) from exc
     _cross_check(kb, problems, origins)
+    from knowledge.form_templates import check_form_templates  # lazy: it imports Problem from here
+
+    problems.extend(check_form_templates(kb, directory))
     if problems:
         raise KnowledgeError(problems)
     return kb

@@ -36,6 +36,7 @@ _JA_STOP = {
     "為る", "居る", "有る", "成る", "出来る", "良い", "言う", "思う", "行く", "来る", "呉れる", "貰う", "頂く",
     "下さる", "致す", "事", "物", "方", "時", "所", "中", "様", "然う", "此の", "其の", "此れ", "其れ",
     "何", "私", "僕", "俺", "自分", "貴方", "皆", "御", "お", "ご", "ん", "の", "よう", "みたい", "ちょっと",
+    "教える", "知る", "分かる", "欲しい", "願う", "大丈夫", "どう", "どんな", "此処", "其処", "何処", "今",
 }
 _EN_STOP = set(
     """a an the i me my mine we our ours you your yours he she it its they them their this that these those
@@ -46,6 +47,31 @@ _EN_STOP = set(
     doesn't can't get got want wanted like know tell let need"""
     .split()
 )
+# British/American spellings and irregular forms folded before stemming.
+_EN_VARIANTS = {
+    "used": "use", "using": "use", "uses": "use", "licence": "license", "licences": "license",
+    "analyse": "analyze", "analysed": "analyze", "analysing": "analyze", "organisation": "organization",
+    "organisations": "organization", "emails": "email", "e-mail": "email", "mailing": "mail",
+    "authorisation": "authorization", "cancelled": "cancel", "paid": "pay", "sent": "send", "kept": "keep",
+    "told": "tell", "gave": "give", "given": "give", "wrote": "write", "written": "write",
+}
+# Everyday words that mean the same in a helpdesk question (generic language, not policy facts): the
+# extra feature lets "ストップして" meet "停止" and "cease" meet "stop". Keys are lemmas / English stems.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ストップ": ("停止",), "止める": ("停止",), "止す": ("停止",), "消す": ("削除",), "削除": ("消す",),
+    "直す": ("訂正",), "修正": ("訂正",), "訂正": ("修正",), "誤る": ("間違い",), "間違い": ("誤る",),
+    "見せる": ("開示",), "閲覧": ("開示",), "お金": ("費用",), "費用": ("料金",), "料金": ("費用",),
+    "手数料": ("費用",), "値段": ("費用",), "払う": ("支払う",), "支払う": ("払う",), "送る": ("郵送",),
+    "郵送": ("送る",), "宛先": ("送り先",), "住所": ("送り先",), "用紙": ("様式",), "書式": ("様式",),
+    "フォーム": ("様式",), "身分証": ("本人確認",), "身分証明書": ("本人確認",), "バレる": ("伝わる",),
+    "漏れる": ("漏洩",), "流出": ("漏洩",), "有効": ("施行",), "いつ": ("期間",),
+    "cease": ("stop",), "halt": ("stop",), "quit": ("stop",), "erase": ("delet",), "eras": ("delet",),
+    "remov": ("delet",), "wip": ("delet",), "fix": ("correct",), "amend": ("correct",), "updat": ("correct",),
+    "wrong": ("incorrect",), "incorrect": ("wrong",), "access": ("disclos",), "copy": ("disclos",),
+    "cost": ("fee",), "charg": ("fee",), "price": ("fee",), "pay": ("fee",), "post": ("mail",),
+    "mail": ("post",), "send": ("mail",), "address": ("mail",), "employer": ("company",),
+    "company": ("employer",), "boss": ("employer",), "id": ("identity",), "identification": ("identity",),
+}
 # Small kana and long-vowel marks vary with the writer (ー, ぁ, っ); folding them makes readings comparable.
 _KANA_FOLD = str.maketrans("ァィゥェォッャュョヮヵヶヴ", "アイウエオツヤユヨワカケブ", "ー・")
 
@@ -97,12 +123,17 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 
 def stem_en(word: str) -> str:
-    """A light English stemmer: enough to make request/requests/requesting and deletion/delete meet."""
-    for suffix, replacement in (
-        ("ations", "ate"), ("ation", "ate"), ("ions", ""), ("ion", ""), ("ies", "y"), ("ing", ""),
-        ("ed", ""), ("es", ""), ("s", ""), ("e", ""),
+    """A light English stemmer: request/requests/requesting and deletion/delete meet; a suffix is only
+    removed when a long enough stem remains (station must not become "stat" and meet "stated")."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = _EN_VARIANTS.get(word, word)
+    for suffix, replacement, keep in (
+        ("ational", "ate", 4), ("ations", "ate", 4), ("ation", "ate", 4), ("ions", "", 5), ("ion", "", 5),
+        ("ures", "", 4), ("ure", "", 4), ("ies", "y", 3), ("ing", "", 4), ("ed", "", 4), ("es", "", 4),
+        ("s", "", 3), ("e", "", 4), ("ly", "", 4),
     ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
             return word[: len(word) - len(suffix)] + replacement
     return word
 
@@ -143,7 +174,10 @@ def char_ngrams(text: str, sizes: tuple[int, ...]) -> list[str]:
 
 
 def features(text: str) -> dict[str, float]:
-    """The weighted feature bag of a normalised text (term counts; the index applies IDF)."""
+    """The weighted feature bag of a normalised text (term counts; the index applies IDF).
+
+    When the text has real words, the reading and character n-grams are scaled down: they then only
+    break ties, and must not let a shared phrase like "〜をお願いするときの" outvote the topic words."""
     bag: dict[str, float] = {}
 
     def add(key: str, weight: float) -> None:
@@ -153,13 +187,22 @@ def features(text: str) -> dict[str, float]:
         words, reading = analyse_japanese(text)
         for word in words:
             add("w:" + word, 1.0)
+            for synonym in _SYNONYMS.get(word, ()):
+                add("w:" + synonym, 0.7)
+        kana_only = not _KANJI.search(text) and not re.search(r"[\u30a1-\u30fa]{2}", text)
+        fallback = 1.0 if len(set(words)) < 2 or kana_only else 0.5
+        if kana_only and not english_words(text):
+            bag["kana_only"] = 1.0  # a flag for coverage, not a feature (no document has it)
         for gram in char_ngrams(reading, (2, 3)):
-            add("r:" + gram, 1.0)
+            add("r:" + gram, fallback)
         for chunk in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆\u30a1-\u30fa\u30fc]+", text):
             for gram in char_ngrams(chunk, (2,)):
-                add("c:" + gram, 1.0)
+                add("c:" + gram, fallback)
     for word in english_words(text):
-        add("e:" + stem_en(word), 1.0)
+        stem = stem_en(word)
+        add("e:" + stem, 1.0)
+        for synonym in _SYNONYMS.get(stem, ()):
+            add("e:" + synonym, 0.7)
     return bag
 
 

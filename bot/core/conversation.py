@@ -40,6 +40,9 @@ class ConversationCore:
         self.max_chars = max_chars
         self.dialog = IntakeDialog(kb)
         self.status = StatusLookup(kb, links)
+        # Answers citing these sections are about making a request: offer to start one.
+        self._request_sections = {s for k in kb.requests.kinds for s in [*k.sources, k.fee_source]} | {
+            kb.requests.mail_source}
 
     # ----- entry points ----------------------------------------------------------------------
     def handle(self, session: Session, message: IncomingMessage) -> Turn:
@@ -99,7 +102,7 @@ class ConversationCore:
             state["intake"], prompt = self.dialog.start(kind, lang)
             return [prompt]
         if self.status.mentions_reference(body):
-            return self.status.begin(state, body, lang) or []
+            return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
         if body.startswith("ask:"):
             return [self._answer_reply(self.answers.answer_entry(body[4:], lang))]
         wanted = self.answers.detect_request(body)
@@ -151,8 +154,11 @@ class ConversationCore:
         """Render an engine answer as a neutral reply with citations and quick replies."""
         lang = answer.lang
         options = [Option(s.title, f"ask:{s.entry_id}") for s in answer.suggestions]
-        if offer_request and answer.decision == "answer" and answer.request_kind:
-            options.append(Option(text("start_request", lang), f"intake:start:{answer.request_kind}"))
+        if offer_request and answer.decision == "answer":
+            if answer.request_kind:
+                options.append(Option(text("start_request", lang), f"intake:start:{answer.request_kind}"))
+            elif any(c.section in self._request_sections for c in answer.sources):
+                options.append(Option(text("start_request", lang), "intake:start"))
         kind = {"answer": "answer", "suggest": "suggest"}.get(answer.decision, "decline")
         sources = [SourceRef(c.section, c.title) for c in answer.sources]
         return Reply(answer.text, sources=sources, options=options, kind=kind, lang=lang)

@@ -26,7 +26,8 @@ YES_WORDS = ("はい", "ok", "yes", "お願いします", "おねがいします
 CANCEL_WORDS = ("キャンセル", "やめる", "やめます", "やめたい", "中止", "取り消し", "cancel", "quit", "stop", "abort")
 BACK_WORDS = ("戻る", "もどる", "戻って", "back", "previous")
 SKIP_WORDS = ("スキップ", "すきっぷ", "なし", "無し", "ない", "特になし", "とくになし", "skip", "none", "no", "n/a", "-")
-SELF_WORDS = ("本人", "ほんにん", "自分", "じぶん", "私", "わたし", "myself", "self", "me", "i am the person")
+SELF_WORDS = ("本人", "ほんにん", "自分", "じぶん", "myself", "self", "the person")
+SELF_EXACT = ("私", "わたし", "me", "i", "i am", "me myself")
 AGENT_WORDS = ("代理", "だいり", "agent", "on behalf", "representative", "proxy")
 
 
@@ -177,13 +178,14 @@ class IntakeDialog:
 
     def _on_requester(self, state: dict[str, Any], message: str, lang: str) -> Step:
         typed = _norm(message)
-        if message == "intake:requester:self" or typed in SELF_WORDS:
-            state["requester"] = "self"
-            state.pop("agent_name", None)  # never keep an agent's name on a request by the person
-        elif message == "intake:requester:agent" or any(w in typed for w in AGENT_WORDS):
+        # "代理" is checked first: "本人の代理です" names an agent even though it contains 本人.
+        if message == "intake:requester:agent" or any(w in typed for w in AGENT_WORDS):
             state["requester"] = "agent"
             if state.get("editing") and not state.get("agent_name"):
                 state.pop("editing")  # an agent's name is still needed before the summary
+        elif message == "intake:requester:self" or typed in SELF_EXACT or any(w in typed for w in SELF_WORDS):
+            state["requester"] = "self"
+            state.pop("agent_name", None)  # never keep an agent's name on a request by the person
         else:
             return Step([self.prompt(state, lang)], unrecognised=True)
         self._advance(state)

@@ -16,13 +16,17 @@ from bot.core.kit import Links, ticket_info
 from bot.core.messages import Reply, SourceRef
 from bot.core.texts import text
 from intake import throttle
-from intake.codes import normalize_code
+from intake.codes import CODE_ALPHABET, normalize_code
 from intake.models import ApplicantMessage, Ticket
 from intake.tickets import find_for_applicant
 from knowledge.models import KnowledgeBase
 
 REFERENCE_RE = re.compile(r"REQ[-ー－]?\s?(\d{4})[-ー－]?\s?(\d{6})", re.IGNORECASE)
-CODE_RE = re.compile(r"\b([A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4}[-\s]?[A-Za-z0-9]{4})\b")
+_SYMBOL = f"[{CODE_ALPHABET}]"
+# Four groups of four code symbols; the alphabet has no I, L, O, 0 or 1, so words like "code" don't match.
+CODE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])({_SYMBOL}{{4}}(?:[-\s]?{_SYMBOL}{{4}}){{3}})(?![A-Za-z0-9])", re.IGNORECASE
+)
 
 
 def find_reference(body: str) -> str | None:
@@ -40,14 +44,6 @@ class StatusLookup:
 
     def mentions_reference(self, body: str) -> bool:
         return find_reference(body) is not None
-
-    def begin(self, state: dict[str, Any], body: str, lang: str) -> list[Reply] | None:
-        """Start a look-up for the reference in ``body``: ask for its access code."""
-        reference = find_reference(body)
-        if reference is None:
-            return None
-        state["status_lookup"] = {"reference": reference}
-        return [Reply(text("ask_code", lang, reference=reference), kind="prompt", lang=lang)]
 
     def handle(self, session: Session, state: dict[str, Any], body: str, lang: str,
                conversation_key: str | None) -> list[Reply] | None:

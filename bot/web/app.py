@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.context import AppContext, build_context
+from bot.maintenance import Maintenance
 from bot.settings import Settings, get_settings
 from bot.slack import http as slack_http
 from bot.units import DatabaseUnavailable
@@ -40,9 +42,13 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         for setup in app.state.setups:
             setup(ctx)
         ctx.dispatcher.start()
+        maintenance = Maintenance(ctx, dt.timedelta(minutes=settings.maintenance_minutes))
+        ctx.extras["maintenance"] = maintenance
+        maintenance.start()
         try:
             yield
         finally:
+            maintenance.stop()
             ctx.dispatcher.stop()
             if context is None:
                 ctx.close()

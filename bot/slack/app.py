@@ -1,0 +1,120 @@
+"""Building the Bolt app once per process, for HTTP mode and Socket Mode alike.
+
+Every Web API call goes to ``settings.slack_api_url``. The token is checked lazily (``auth.test`` on
+the first request) so a web server starts even when Slack is briefly unreachable; ``madoguchi slack``
+checks it eagerly. Bolt acknowledges Slack and then runs the listener bodies in our executor, so the
+3-second ack never waits for the conversation core or the Web API.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
+
+from bot.slack import dedupe, triage
+from bot.slack.executor import TrackingExecutor
+from bot.slack.listeners import register_listeners
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+logger = logging.getLogger(__name__)
+EXTRA_KEY = "slack"
+
+
+class _NoPayloads(logging.Filter):
+    """Some Bolt warnings print the whole request body, which can hold a name or an address: cut it off."""
+
+    _DUMP = re.compile(r"\s*[({].*", re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string must not lose the record
+            return True
+        if "{" in message and ("request" in message.lower() or "body" in message.lower()):
+            record.msg, record.args = self._DUMP.sub(" [request body omitted]", message, count=1), None
+        return True
+
+
+def bolt_logger() -> logging.Logger:
+    """The base logger handed to Bolt; Bolt copies its filters onto its own loggers."""
+    base = logging.getLogger("bot.slack.bolt")
+    if not any(isinstance(f, _NoPayloads) for f in base.filters):
+        base.addFilter(_NoPayloads())
+    return base
+
+
+@dataclass
+class SlackBot:
+    """The process's Slack app: Bolt, a Web API client, the listener executor and the signature check."""
+
+    ctx: AppContext
+    app: App
+    client: WebClient
+    executor: TrackingExecutor
+    verifier: SignatureVerifier
+
+    def close(self) -> None:
+        self.executor.wait_idle(timeout=10)
+        self.executor.shutdown(wait=False)
+
+
+def web_client(ctx: AppContext) -> WebClient:
+    """A Web API client on the configured base URL (``MADOGUCHI_SLACK_API_URL``)."""
+    return WebClient(token=ctx.settings.slack_bot_token, base_url=ctx.settings.slack_api_url)
+
+
+def build_slack(ctx: AppContext, *, verify_token: bool = False, executor: TrackingExecutor | None = None) -> SlackBot:
+    """Build the Bolt app with every listener, register the outbox handlers, keep it in ``ctx.extras``."""
+    settings = ctx.settings
+    if not settings.slack_bot_token:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    client = web_client(ctx)
+    executor = executor or TrackingExecutor()
+    app = App(
+        name="madoguchi",
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",  # HTTP mode only; Socket Mode has no signatures
+        token_verification_enabled=verify_token,
+        request_verification_enabled=True,
+        ignoring_self_events_enabled=True,
+        process_before_response=False,
+        listener_executor=executor,
+        logger=bolt_logger(),
+    )
+    bot = SlackBot(ctx=ctx, app=app, client=client, executor=executor,
+                   verifier=SignatureVerifier(settings.slack_signing_secret or ""))
+
+    def attach_bot(context: BoltContext, next: Any) -> Any:  # noqa: A002 - Bolt's argument name
+        context["madoguchi"] = bot
+        return next()
+
+    app.use(attach_bot)
+    app.use(dedupe.middleware(ctx))
+    register_listeners(app)
+    register_outbox(bot)
+    ctx.extras[EXTRA_KEY] = bot
+    return bot
+
+
+def register_outbox(bot: SlackBot) -> None:
+    """Deliver ``slack.dm`` always, and ``ticket.created`` to the triage channel when one is set."""
+    ctx, client = bot.ctx, bot.client
+    ctx.dispatcher.register("slack.dm", lambda payload: triage.send_applicant_dm(client, payload))
+    if ctx.settings.triage_channel:
+        ctx.dispatcher.register("ticket.created", lambda payload: triage.post_new_ticket(ctx, client, payload))
+    else:
+        logger.info("MADOGUCHI_TRIAGE_CHANNEL is not set: new tickets are not posted to Slack")
+
+
+def get_slack(ctx: AppContext) -> SlackBot | None:
+    """The Slack app built for this process, if any."""
+    bot = ctx.extras.get(EXTRA_KEY)
+    return bot if isinstance(bot, SlackBot) else None

@@ -1,0 +1,53 @@
+"""Slack retries: an event is handled once, whichever process gets which copy.
+
+Slack resends an event it thinks was not acknowledged in time (``X-Slack-Retry-Num``), and two
+server processes (or an HTTP server and a Socket Mode worker) may each receive a copy. The first
+process to insert the ``event_id`` into ``processed_events`` handles it; the insert commits before
+any slow work starts, and the database's unique key, not a check-then-insert, decides the winner.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import BoltResponse
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.units import in_transaction
+from intake.models import ProcessedEvent
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+logger = logging.getLogger(__name__)
+SOURCE = "slack"
+
+
+def first_time(ctx: AppContext, event_id: str) -> bool:
+    """Record ``event_id``; True only for the one caller whose insert created the row (committed on return)."""
+
+    def insert(session: Session) -> bool:
+        dialect = session.get_bind().dialect.name
+        insert_stmt = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        result = session.execute(
+            insert_stmt(ProcessedEvent).values(source=SOURCE, event_id=event_id[:128]).on_conflict_do_nothing()
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    return in_transaction(ctx, insert)
+
+
+def middleware(ctx: AppContext) -> Callable[..., Any]:
+    """A Bolt global middleware that acknowledges and drops events already handled."""
+
+    def skip_seen_events(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt's name
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not first_time(ctx, str(event_id)):
+            logger.info("Slack event %s already handled; acknowledged without processing", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return skip_seen_events

@@ -1,0 +1,43 @@
+"""The request form's submission: validate, open the ticket, then (after the commit) DM the kit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.core.messages import Reply
+from bot.slack import forms
+from bot.slack.home import build_home
+from bot.slack.render import message
+from bot.slack.replies import publish_home, send_dm
+from bot.slack.wording import say
+from bot.units import DatabaseUnavailable, in_transaction
+
+
+def register(app: App) -> None:
+    app.view(forms.CALLBACK_ID)(on_submit)
+
+
+def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Errors are shown under their fields; a valid request becomes a ticket, and the kit goes by DM."""
+    ctx = context["madoguchi"].ctx
+    user = body["user"]["id"]
+    lang = forms.view_lang(view)
+    request, errors = forms.validate(ctx.kb, forms.submitted_values(view), lang)
+    if request is None:
+        ack(response_action="errors", errors=errors)
+        return
+    try:
+        kit: Reply = in_transaction(ctx, lambda session: ctx.core.open_request(
+            session, request, channel="slack", channel_user=user, lang=lang)[1])
+    except DatabaseUnavailable:
+        ack(response_action="errors", errors={"name": say("unavailable", lang)})
+        return
+    # Committed: now (and only now) the user is told, and the triage post can go out.
+    reference = kit.ticket.reference if kit.ticket else ""
+    ack(response_action="update", view=forms.done_view(lang, reference))
+    ctx.dispatcher.kick()
+    send_dm(client, user, message(kit))
+    publish_home(client, user, build_home(ctx, user))

@@ -1,0 +1,76 @@
+"""Running one turn through the core for a Slack place, and posting its replies back there."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from bot.core.messages import IncomingMessage, Reply
+from bot.slack import render
+from bot.slack.api import call
+from bot.slack.incoming import Place
+from bot.slack.wording import say
+from bot.units import DatabaseUnavailable, run_turn
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+logger = logging.getLogger(__name__)
+
+Respond = Callable[..., Any]
+
+
+def send_dm(client: WebClient, user: str, message: dict[str, Any]) -> bool:
+    """Post ``message`` (text + blocks) in the user's direct message with the bot; False if it failed."""
+    opened = call(client.conversations_open, users=user)
+    channel = (opened.get("channel") or {}).get("id") if opened else None
+    return call(client.chat_postMessage, channel=channel or user, **message) is not None
+
+
+def post(client: WebClient, place: Place, message: dict[str, Any], respond: Respond | None = None) -> None:
+    """Post one message where the conversation is: thread, DM, or ephemerally to the user."""
+    if place.ephemeral:
+        if respond is not None:
+            try:
+                respond(response_type="ephemeral", replace_original=False, **message)
+                return
+            except Exception:  # an expired response URL: fall back to chat.postEphemeral
+                logger.exception("Slack response_url failed; falling back to chat.postEphemeral")
+        call(client.chat_postEphemeral, channel=place.channel, user=place.user, **message)
+        return
+    extra = {"thread_ts": place.thread_ts} if place.thread_ts else {}
+    call(client.chat_postMessage, channel=place.channel, **extra, **message)
+
+
+def deliver(client: WebClient, place: Place, replies: list[Reply], respond: Respond | None = None) -> None:
+    """Post the replies in order. A kit with an access code only ever goes to the user's DM."""
+    for reply in replies:
+        if reply.ticket is not None and reply.ticket.access_code and not place.is_dm:
+            # The access code opens the status page: never in a channel thread, nor only in an
+            # ephemeral message that disappears on reload.
+            if send_dm(client, place.user, render.message(reply)):
+                post(client, place, {"text": say("kit_sent_dm", reply.lang)}, respond)
+            else:
+                post(client, place, {"text": say("unavailable", reply.lang)}, respond)
+            continue
+        post(client, place, render.message(reply), respond)
+
+
+def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respond: Respond | None = None) -> None:
+    """Send ``text`` through the conversation core as the user's message and post the replies."""
+    message = IncomingMessage(channel="slack", conversation_id=place.conversation_id, text=text,
+                              user_id=place.user, fixed_conversation=True)
+    try:
+        turn = run_turn(ctx, message)
+    except DatabaseUnavailable:
+        post(client, place, {"text": f"{say('unavailable', 'ja')}\n{say('unavailable', 'en')}"}, respond)
+        return
+    deliver(client, place, turn.replies, respond)
+
+
+def publish_home(client: WebClient, user: str, view: dict[str, Any]) -> None:
+    """Publish the user's App Home view."""
+    call(client.views_publish, user_id=user, view=view)

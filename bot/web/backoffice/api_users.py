@@ -1,0 +1,62 @@
+"""Staff management through the API (admins only): list accounts, add one, change role or active flag."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from bot.web.backoffice import service, views
+from bot.web.backoffice.api_tickets import ERRORS, call
+from bot.web.backoffice.auth import ApiAdmin
+from bot.web.deps import CtxDep
+from intake import staff as accounts
+from intake.models import Staff
+
+router = APIRouter(prefix="/api/staff", tags=["staff"])
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 403: {}}
+
+
+class NewStaff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=accounts.MAX_PASSWORD_LENGTH)
+    role: Literal["admin", "staff"] = "staff"
+
+
+class StaffChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["admin", "staff"] | None = None
+    active: bool | None = None
+
+
+@router.get("/users", responses=ADMIN_ERRORS)
+async def list_users(ctx: CtxDep, user: ApiAdmin) -> dict[str, Any]:
+    """Every staff account (admins only)."""
+    rows = await call(service.run, ctx, lambda s: [views.staff_row(x) for x in accounts.list_staff(s)])
+    return {"users": rows}
+
+
+@router.post("/users", status_code=201, responses=ADMIN_ERRORS)
+async def add_user(ctx: CtxDep, user: ApiAdmin, body: NewStaff) -> dict[str, Any]:
+    """Add an account (admins only); 422 for a bad e-mail, a short password or a duplicate."""
+    return await call(service.run, ctx, lambda s: views.staff_row(
+        accounts.create_staff(s, body.email, body.password, body.role, actor=user.email)))
+
+
+@router.post("/users/{staff_id}", responses=ADMIN_ERRORS)
+async def change_user(ctx: CtxDep, user: ApiAdmin, staff_id: int, body: StaffChange) -> dict[str, Any]:
+    """Change an account's role or active flag (admins only; the last active admin is protected: 422)."""
+    def work(session: Session) -> dict[str, Any]:
+        target = session.get(Staff, staff_id)
+        if target is None:
+            raise service.Problem(404, "No such account / アカウントがありません")
+        if body.role is not None:
+            accounts.set_role(session, target, body.role, actor=user.email)
+        if body.active is not None:
+            accounts.set_active(session, target, body.active, actor=user.email)
+        return views.staff_row(target)
+
+    return await call(service.run, ctx, work)

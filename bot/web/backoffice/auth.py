@@ -1,0 +1,171 @@
+"""Who is calling the back office: browser sessions (cookie + CSRF token) and API bearer tokens.
+
+Pages answer 401 with the login form when nobody is logged in and 403 for the wrong role or a form
+posted without its CSRF token; the API answers the same codes as JSON. Page routes use
+:class:`PageRoute`, which renders these refusals (and bad form input) as HTML instead of JSON.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+
+from bot.units import in_transaction
+from bot.web.deps import CtxDep, templates
+from intake import staff as accounts
+
+SESSION_COOKIE = "madoguchi_staff"
+LOGIN_CSRF_COOKIE = "madoguchi_login_csrf"
+COOKIE_PATH = "/staff"
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """The logged-in staff member, detached from any database session."""
+
+    id: int
+    email: str
+    role: str
+    csrf_token: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class PageError(Exception):
+    """A refusal on a staff page, rendered as HTML by :class:`PageRoute`."""
+
+    def __init__(self, status_code: int, message: str, *, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+        self.headers = headers
+
+
+class PageRoute(APIRoute):
+    """Renders :class:`PageError` and invalid form input as pages (the app's handlers answer JSON)."""
+
+    def get_route_handler(self) -> Any:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Any:
+            try:
+                return await handler(request)
+            except PageError as exc:
+                return error_page(request, exc.status_code, exc.message, headers=exc.headers)
+            except RequestValidationError as exc:
+                fields = ", ".join(str(e["loc"][-1]) for e in exc.errors())
+                return error_page(request, 422, f"入力内容を確認してください / Please check the form ({fields}).")
+
+        return page_handler
+
+
+def error_page(request: Request, status_code: int, message: str, *, headers: dict[str, str] | None = None) -> Any:
+    """An HTML refusal; a 401 shows the login form so the user can log in and come back."""
+    ctx = request.app.state.ctx
+    if status_code == 401:
+        from bot.web.backoffice.pages_auth import login_page
+
+        return login_page(request, message=message, status_code=401, next_path=request.url.path)
+    return templates.TemplateResponse(
+        request, "staff/error.html",
+        {"status_code": status_code, "message": message, "org": ctx.kb.meta.organization, "user": None},
+        status_code=status_code, headers=headers,
+    )
+
+
+def _session_user(ctx: Any, cookie: str) -> StaffUser | None:
+    def work(session: Session) -> StaffUser | None:
+        login = accounts.login_session_for(session, cookie)
+        if login is None:
+            return None
+        return StaffUser(login.staff.id, login.staff.email, login.staff.role, login.csrf_token)
+
+    return in_transaction(ctx, work)
+
+
+async def page_user(request: Request, ctx: CtxDep) -> StaffUser:
+    """The staff member behind the session cookie; 401 (login page) if none."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user = await run_in_threadpool(_session_user, ctx, cookie) if cookie else None
+    if user is None:
+        raise PageError(401, "ログインしてください / Please log in.")
+    return user
+
+
+PageUser = Annotated[StaffUser, Depends(page_user)]
+
+
+async def page_admin(user: PageUser) -> StaffUser:
+    """Admins only (staff management)."""
+    if not user.is_admin:
+        raise PageError(403, "管理者のみが利用できます / Only admins can do this.")
+    return user
+
+
+async def form_user(request: Request, user: PageUser) -> StaffUser:
+    """A logged-in user posting a form that carries the session's CSRF token; 403 otherwise."""
+    form = await request.form()
+    presented = form.get("csrf_token")
+    if not isinstance(presented, str) or not same_token(user.csrf_token, presented):
+        raise PageError(403, "フォームの有効期限が切れています。ページを再読み込みしてください / "
+                             "The form is missing its security token; reload the page and try again.")
+    return user
+
+
+async def form_admin(user: Annotated[StaffUser, Depends(form_user)]) -> StaffUser:
+    """An admin posting a form with a valid CSRF token."""
+    if not user.is_admin:
+        raise PageError(403, "管理者のみが利用できます / Only admins can do this.")
+    return user
+
+
+def same_token(expected: str, presented: str) -> bool:
+    """Constant-time comparison of a CSRF token with the expected one (an empty expectation never matches)."""
+    return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
+
+
+def _token_user(ctx: Any, token: str) -> StaffUser | None:
+    def work(session: Session) -> StaffUser | None:
+        staff = accounts.staff_for_token(session, token)
+        return StaffUser(staff.id, staff.email, staff.role) if staff else None
+
+    return in_transaction(ctx, work)
+
+
+async def api_user(request: Request, ctx: CtxDep) -> StaffUser:
+    """The staff member owning the ``Authorization: Bearer`` token; 401 if missing or unknown."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise HTTPException(401, "Bearer token required / APIトークンが必要です",
+                            headers={"WWW-Authenticate": "Bearer"})
+    user = await run_in_threadpool(_token_user, ctx, token)
+    if user is None:
+        raise HTTPException(401, "Invalid or revoked token / APIトークンが無効です",
+                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return user
+
+
+ApiUser = Annotated[StaffUser, Depends(api_user)]
+
+
+async def api_admin(user: ApiUser) -> StaffUser:
+    """Admins only (staff management through the API)."""
+    if not user.is_admin:
+        raise HTTPException(403, "Admins only / 管理者のみ")
+    return user
+
+
+PageAdmin = Annotated[StaffUser, Depends(page_admin)]
+FormUser = Annotated[StaffUser, Depends(form_user)]
+FormAdmin = Annotated[StaffUser, Depends(form_admin)]
+ApiAdmin = Annotated[StaffUser, Depends(api_admin)]

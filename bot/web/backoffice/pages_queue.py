@@ -1,0 +1,75 @@
+"""The queue page (filters, overdue count), its CSV export, and the log of questions the bot could not answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from bot.web.backoffice import service
+from bot.web.backoffice.auth import PageError, PageRoute, PageUser
+from bot.web.backoffice.render import render
+from bot.web.backoffice.views import status_text
+from bot.web.deps import CtxDep
+from intake import queue
+from intake.status import Status
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def queue_filter(ctx: Any, user_id: int, status: str, kind: str, overdue: str, mine: str, q: str) -> queue.QueueFilter:
+    """The filter from the query string; an unknown status or kind is a 422, not an empty list."""
+    if status not in ("open", "all") and status not in {s.value for s in Status}:
+        raise PageError(422, "不明な状態です / Unknown status.")
+    if kind and kind not in {k.key for k in ctx.kb.requests.kinds}:
+        raise PageError(422, "不明な請求の種類です / Unknown kind of request.")
+    return queue.QueueFilter(status=status, kind=kind or None, overdue=overdue == "1",
+                             assignee_id=user_id if mine == "1" else None, reference=q.strip() or None)
+
+
+@router.get("/staff/")
+def queue_slash() -> Response:
+    """``/staff/`` is the queue too."""
+    return RedirectResponse("/staff", status_code=308)
+
+
+@router.get("/staff")
+async def queue_page(request: Request, ctx: CtxDep, user: PageUser, status: str = Query("open", max_length=32),
+                     kind: str = Query("", max_length=32), overdue: str = Query("", max_length=1),
+                     mine: str = Query("", max_length=1), q: str = Query("", max_length=40)) -> Response:
+    """The queue: open tickets by default, soonest due first; overdue ones stand out."""
+    flt = queue_filter(ctx, user.id, status, kind, overdue, mine, q)
+    rows, overdue_count = await run_in_threadpool(service.list_queue, ctx, flt)
+    statuses = [{"value": s.value, "label": status_text(s.value)} for s in Status]
+    kinds = [{"value": k.key, "label": f"{k.name_ja} / {k.name_en}"} for k in ctx.kb.requests.kinds]
+    query = request.url.query
+    return render(request, "queue.html", user, rows=rows, overdue_count=overdue_count, statuses=statuses,
+                  kinds=kinds, f={"status": status, "kind": kind, "overdue": overdue, "mine": mine, "q": q},
+                  csv_url="/staff/export.csv" + (f"?{query}" if query else ""))
+
+
+@router.get("/staff/export.csv")
+async def export_csv(ctx: CtxDep, user: PageUser, status: str = Query("open", max_length=32),
+                     kind: str = Query("", max_length=32), overdue: str = Query("", max_length=1),
+                     mine: str = Query("", max_length=1), q: str = Query("", max_length=40)) -> Response:
+    """The same filtered queue as CSV (UTF-8 with BOM so spreadsheet software reads the Japanese)."""
+    flt = queue_filter(ctx, user.id, status, kind, overdue, mine, q)
+    body = await run_in_threadpool(service.export_csv, ctx, flt)
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="madoguchi-queue.csv"'})
+
+
+@router.get("/staff/questions")
+async def questions_page(request: Request, ctx: CtxDep, user: PageUser,
+                         decision: str = Query("", max_length=16)) -> Response:
+    """Questions the bot declined or answered with low confidence, to improve the knowledge base."""
+    def work(session: Any) -> tuple[list[dict[str, Any]], list[str]]:
+        rows = [{"at": r.at.isoformat(), "channel": r.channel, "lang": r.lang, "question": r.question,
+                 "decision": r.decision, "confidence": round(r.confidence, 2), "top_entry": r.top_entry}
+                for r in queue.recent_questions(session, decision=decision or None)]
+        return rows, queue.question_decisions(session)
+
+    rows, decisions = await run_in_threadpool(service.run, ctx, work)
+    return render(request, "questions.html", user, rows=rows, decisions=decisions, decision=decision)

@@ -1,0 +1,186 @@
+"""Back-office operations shared by the staff pages and the staff API.
+
+Each operation is one transaction (``in_transaction``: retried on conflicts, committed whole or not at
+all) and raises :class:`Problem` with the HTTP status to answer: 404 unknown reference or item, 409 a
+move or edit the workflow does not allow (or a ticket someone else holds), 422 bad input.
+After a commit that queued notices, the dispatcher is kicked so they go out at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from bot.context import AppContext
+from bot.units import in_transaction
+from bot.web.backoffice import views
+from bot.web.backoffice.auth import StaffUser
+from intake import assignment, notify, queue, workflow
+from intake import staff as accounts
+from intake.db import utcnow
+from intake.models import Ticket
+from intake.status import Outcome, Status
+
+T = TypeVar("T")
+
+
+class Problem(Exception):
+    """An operation refused: ``status_code`` and a bilingual message for the user."""
+
+    def __init__(self, status_code: int, message: str):
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+
+
+NOT_FOUND = "該当する受付番号がありません / No ticket with this reference."
+
+
+def notice_options(ctx: AppContext) -> notify.NoticeOptions:
+    """E-mail notices only when SMTP is configured; links point at the public status page."""
+    return notify.NoticeOptions(email=bool(ctx.settings.smtp_url), status_url=ctx.links.status_page)
+
+
+def run(ctx: AppContext, work: Callable[[Session], T]) -> T:
+    """Run ``work`` in one transaction, translating domain refusals into :class:`Problem`."""
+    try:
+        return in_transaction(ctx, work)
+    except workflow.NotAllowed as exc:
+        raise Problem(409, str(exc)) from None
+    except (queue.InvalidEdit, accounts.AccountError) as exc:
+        raise Problem(422, str(exc)) from None
+
+
+def _ticket(session: Session, reference: str, *, for_update: bool = False) -> Ticket:
+    ticket = queue.load_ticket(session, reference, for_update=for_update)
+    if ticket is None:
+        raise Problem(404, NOT_FOUND)
+    return ticket
+
+
+def list_queue(ctx: AppContext, flt: queue.QueueFilter) -> tuple[list[dict[str, Any]], int]:
+    """Queue rows for ``flt`` and the number of overdue tickets."""
+    now = utcnow()
+
+    def work(session: Session) -> tuple[list[dict[str, Any]], int]:
+        rows = [views.summary(ctx.kb, t, now) for t in queue.list_tickets(session, flt, now=now)]
+        return rows, queue.count_overdue(session, now=now)
+
+    return run(ctx, work)
+
+
+def export_csv(ctx: AppContext, flt: queue.QueueFilter) -> str:
+    """The filtered queue as CSV (no personal data, no free text)."""
+    return run(ctx, lambda s: queue.queue_csv(queue.list_tickets(s, flt), timezone=ctx.settings.timezone))
+
+
+def ticket_detail(ctx: AppContext, reference: str) -> dict[str, Any]:
+    """Everything about one ticket for staff."""
+    return run(ctx, lambda s: views.detail(ctx.kb, _ticket(s, reference), utcnow()))
+
+
+def parse_move(to: str, outcome: str | None, ground: str | None) -> workflow.Move:
+    """A :class:`workflow.Move` from raw strings; unknown values are a 422."""
+    try:
+        return workflow.Move(Status(to), Outcome(outcome) if outcome else None, ground or None)
+    except ValueError:
+        raise Problem(422, "不明な状態または結果です / Unknown status or outcome.") from None
+
+
+def move(ctx: AppContext, user: StaffUser, reference: str, request: workflow.Move,
+         note: str | None = None) -> dict[str, Any]:
+    """Move a ticket (and add the accompanying note) in one transaction; returns the updated ticket."""
+    def work(session: Session) -> dict[str, Any]:
+        ticket = _ticket(session, reference, for_update=True)
+        workflow.apply_move(session, ctx.kb, ticket, request, user.email, config=ctx.intake_config,
+                            notices=notice_options(ctx))
+        if note and note.strip():
+            queue.add_note(session, ticket, user.email, note)
+        session.flush()
+        return views.detail(ctx.kb, ticket, utcnow())
+
+    result = run(ctx, work)
+    ctx.dispatcher.kick()
+    return result
+
+
+def tick(ctx: AppContext, user: StaffUser, reference: str, key: str, checked: bool,
+         amount: int | None) -> dict[str, Any]:
+    """Tick or untick one checklist item."""
+    def work(session: Session) -> dict[str, Any]:
+        ticket = _ticket(session, reference, for_update=True)
+        try:
+            queue.set_checklist_item(session, ticket, key, checked, user.email, received_amount_yen=amount)
+        except KeyError:
+            raise Problem(404, "チェックリストにその項目はありません / No such checklist item.") from None
+        session.flush()
+        return views.detail(ctx.kb, ticket, utcnow())
+
+    return run(ctx, work)
+
+
+def tick_many(ctx: AppContext, user: StaffUser, reference: str, ticked: set[str],
+              amounts: dict[str, int | None]) -> None:
+    """Save the whole checklist form at once (only the items that changed are recorded)."""
+    def work(session: Session) -> None:
+        ticket = _ticket(session, reference, for_update=True)
+        for item in list(ticket.checklist):
+            checked = item.key in ticked
+            amount = amounts.get(item.key) if item.amount_yen is not None else None
+            if not checked and item.amount_yen is not None:
+                amount = None
+            if checked == item.checked and amount == item.received_amount_yen:
+                continue
+            queue.set_checklist_item(session, ticket, item.key, checked, user.email, received_amount_yen=amount)
+
+    run(ctx, work)
+
+
+def add_note(ctx: AppContext, user: StaffUser, reference: str, text: str) -> dict[str, Any]:
+    """Add an internal note."""
+    def work(session: Session) -> dict[str, Any]:
+        note = queue.add_note(session, _ticket(session, reference, for_update=True), user.email, text)
+        return {"id": note.id, "author": note.author, "text": note.text, "at": note.created_at.isoformat()}
+
+    return run(ctx, work)
+
+
+def claim(ctx: AppContext, user: StaffUser, reference: str) -> str:
+    """Claim the ticket for ``user``; 409 naming the holder if someone else has it."""
+    def work(session: Session) -> str:
+        ticket = _ticket(session, reference)
+        result = assignment.claim(session, ticket.reference, user.email, staff_id=user.id)
+        if result is None:
+            raise Problem(404, NOT_FOUND)
+        if not result.won:
+            raise Problem(409, f"{result.holder} が担当しています / Already claimed by {result.holder}.")
+        return user.email
+
+    return run(ctx, work)
+
+
+def assign(ctx: AppContext, user: StaffUser, reference: str, email: str | None) -> str | None:
+    """Give the ticket to an active staff member, or release it (``email`` None)."""
+    def work(session: Session) -> str | None:
+        ticket = _ticket(session, reference, for_update=True)
+        target = None
+        if email:
+            target = accounts.get_staff(session, email)
+            if target is None or not target.active:
+                raise Problem(422, "その担当者は登録されていません / No active staff member with that e-mail.")
+        queue.assign(session, ticket, target, user.email)
+        return target.email if target else None
+
+    return run(ctx, work)
+
+
+def expire(ctx: AppContext, *, now: dt.datetime | None = None) -> list[str]:
+    """Close expired deficient files as withdrawn (see ``madoguchi staff expire``)."""
+    closed = run(ctx, lambda s: queue.expire_deadlines(s, ctx.kb, config=ctx.intake_config,
+                                                       notices=notice_options(ctx), now=now))
+    if closed:
+        ctx.dispatcher.kick()
+    return closed

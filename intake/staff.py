@@ -1,0 +1,202 @@
+"""Secretariat accounts: passwords (argon2), API tokens and browser login sessions.
+
+Passwords are hashed with argon2id (argon2-cffi); API tokens, session cookies and CSRF tokens are
+random (``secrets``) and only their SHA-256 is stored, so a copy of the database lets nobody log in.
+Every change to an account is written to the audit trail (with no ticket attached).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from intake import audit
+from intake.codes import hash_secret, new_token
+from intake.db import utcnow
+from intake.models import ApiToken, LoginSession, Staff
+
+ROLES = ("admin", "staff")
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # argon2 copes, but nobody needs more; bounds the work per attempt
+SESSION_TTL = dt.timedelta(hours=12)
+_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+
+
+class AccountError(ValueError):
+    """An account change that cannot be made (bad e-mail, weak password, last admin…); says why."""
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
+    return _hasher.hash(new_token())
+
+
+def normalize_email(email: str) -> str:
+    """Staff e-mail addresses compare case-insensitively."""
+    return email.strip().lower()
+
+
+def validate_password(password: str) -> None:
+    """Raise :class:`AccountError` unless the password is long enough (length beats complexity rules)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください / "
+                           f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError("パスワードが長すぎます / The password is too long.")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def get_staff(session: Session, email: str) -> Staff | None:
+    """The account with this e-mail (any case), active or not."""
+    return session.scalars(select(Staff).where(Staff.email == normalize_email(email))).first()
+
+
+def list_staff(session: Session) -> list[Staff]:
+    """Every account, admins first, then by e-mail."""
+    return list(session.scalars(select(Staff).order_by(Staff.role, Staff.email)))
+
+
+def create_staff(session: Session, email: str, password: str, role: str = "staff", *, actor: str = "cli") -> Staff:
+    """Add an account; raises :class:`AccountError` for a bad e-mail, weak password, unknown role or duplicate."""
+    email = normalize_email(email)
+    if not _EMAIL_RE.match(email) or len(email) > 254:
+        raise AccountError("メールアドレスの形式が正しくありません / That is not a valid e-mail address.")
+    if role not in ROLES:
+        raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")
+    validate_password(password)
+    if get_staff(session, email) is not None:
+        raise AccountError("このメールアドレスのアカウントは既にあります / An account with this e-mail already exists.")
+    staff = Staff(email=email, password_hash=hash_password(password), role=role, active=True)
+    session.add(staff)
+    session.flush()
+    audit.record(session, None, actor, "staff_added", f"staff:{staff.id}", None, f"{email} ({role})")
+    return staff
+
+
+def set_password(session: Session, staff: Staff, password: str, *, actor: str) -> None:
+    """Replace the password and end the account's browser sessions."""
+    validate_password(password)
+    staff.password_hash = hash_password(password)
+    session.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id))
+    audit.record(session, None, actor, "staff_password", f"staff:{staff.id}", None, "(changed)")
+
+
+def set_role(session: Session, staff: Staff, role: str, *, actor: str) -> None:
+    """Change the role; the last active admin cannot be demoted (someone must be able to manage staff)."""
+    if role not in ROLES:
+        raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")
+    if staff.role == role:
+        return
+    if staff.role == "admin" and staff.active:
+        _keep_an_admin(session, staff)
+    audit.record(session, None, actor, "staff_role", f"staff:{staff.id}", staff.role, role)
+    staff.role = role
+
+
+def set_active(session: Session, staff: Staff, active: bool, *, actor: str) -> None:
+    """Activate or deactivate; deactivation ends the account's sessions and tokens stop working."""
+    if staff.active == active:
+        return
+    if not active and staff.role == "admin":
+        _keep_an_admin(session, staff)
+    audit.record(session, None, actor, "staff_active", f"staff:{staff.id}", staff.active, active)
+    staff.active = active
+    if not active:
+        session.execute(delete(LoginSession).where(LoginSession.staff_id == staff.id))
+
+
+def _keep_an_admin(session: Session, leaving: Staff) -> None:
+    others = session.scalar(select(func.count()).select_from(Staff).where(
+        Staff.role == "admin", Staff.active.is_(True), Staff.id != leaving.id))
+    if not others:
+        raise AccountError("最後の管理者は変更・無効化できません / The last active admin cannot be demoted or deactivated.")
+
+
+def authenticate(session: Session, email: str, password: str) -> Staff | None:
+    """The active account if the password matches, else None (same work whether or not the e-mail exists)."""
+    staff = get_staff(session, email)
+    stored = staff.password_hash if staff is not None and staff.active else _dummy_hash()
+    try:
+        _hasher.verify(stored, password[:MAX_PASSWORD_LENGTH])
+    except (VerificationError, InvalidHashError):
+        return None
+    if staff is None or not staff.active:
+        return None
+    if _hasher.check_needs_rehash(stored):  # parameters were raised since this hash was made
+        staff.password_hash = hash_password(password)
+    return staff
+
+
+def issue_api_token(session: Session, staff: Staff, *, actor: str = "cli") -> str:
+    """A new bearer token for scripts; shown once, only its hash is kept."""
+    token = f"mdg_{new_token()}"
+    session.add(ApiToken(staff_id=staff.id, token_hash=hash_secret(token)))
+    audit.record(session, None, actor, "api_token_issued", f"staff:{staff.id}", None, "(new token)")
+    return token
+
+
+def staff_for_token(session: Session, token: str, *, now: dt.datetime | None = None) -> Staff | None:
+    """The active account owning this bearer token, or None."""
+    digest = hash_secret(token)
+    # Looking up the hash (not the token) means timing reveals nothing useful about valid tokens.
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest) or not row.staff.active:
+        return None
+    row.last_used_at = now or utcnow()
+    return row.staff
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """A new login: ``cookie`` goes to the browser (once); ``csrf_token`` goes into every form."""
+
+    cookie: str
+    csrf_token: str
+    expires_at: dt.datetime
+
+
+def open_login_session(session: Session, staff: Staff, *, now: dt.datetime | None = None,
+                       ttl: dt.timedelta = SESSION_TTL) -> OpenedSession:
+    """Start a browser session for ``staff`` (expired sessions are swept at the same time)."""
+    now = now or utcnow()
+    session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
+    cookie, csrf = new_token(), new_token()
+    expires = now + ttl
+    session.add(LoginSession(token_hash=hash_secret(cookie), staff_id=staff.id, csrf_token=csrf, expires_at=expires))
+    audit.record(session, None, staff.email, "login", f"staff:{staff.id}")
+    return OpenedSession(cookie, csrf, expires)
+
+
+def login_session_for(session: Session, cookie: str, *, now: dt.datetime | None = None) -> LoginSession | None:
+    """The live session behind a cookie value, if it exists, has not expired and its account is active."""
+    row = session.scalars(select(LoginSession).where(LoginSession.token_hash == hash_secret(cookie))).first()
+    if row is None or row.expires_at <= (now or utcnow()) or not row.staff.active:
+        return None
+    return row
+
+
+def close_login_session(session: Session, cookie: str) -> None:
+    """Log out: forget the session behind this cookie."""
+    row = session.scalars(select(LoginSession).where(LoginSession.token_hash == hash_secret(cookie))).first()
+    if row is not None:
+        audit.record(session, None, row.staff.email, "logout", f"staff:{row.staff_id}")
+        session.delete(row)
+
+
+def csrf_matches(login: LoginSession, presented: str | None) -> bool:
+    """Constant-time check of a form's CSRF token against the session's."""
+    return bool(presented) and hmac.compare_digest(login.csrf_token.encode(), (presented or "").encode())

@@ -1,0 +1,79 @@
+"""The web chat in a real headless browser (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_reply(page, count_before: int) -> None:
+    # Locator waits, not wait_for_function: the page's CSP (rightly) forbids evaluating strings.
+    page.locator("#log > li.bot").nth(count_before).wait_for()
+    page.locator("#send:enabled").wait_for()
+
+
+def send(page, text: str) -> None:
+    count = page.locator("#log > li.bot").count()
+    page.fill("#message", text)
+    page.click("#send")
+    wait_for_reply(page, count)
+
+
+def click_option(page, value: str) -> None:
+    count = page.locator("#log > li.bot").count()
+    page.locator(f"#log > li.bot button.option[data-value='{value}']").last.click()
+    wait_for_reply(page, count)
+
+
+def test_question_then_agent_disclosure_request(page, live_server, ctx, artifacts_dir):
+    page.goto(live_server + "/")
+    assert "窓口" in page.title()
+    page.wait_for_selector("#log li.bot")  # the welcome message
+
+    send(page, "開示請求の手数料はいくらですか？")
+    answer = page.locator("#log > li.bot").last
+    fee = f"{ctx.kb.requests.kind('disclosure').fee_yen:,}"
+    assert fee in answer.inner_text()
+    assert "Ⅶ.3" in answer.locator(".sources").inner_text()
+
+    send(page, "開示請求したい")
+    click_option(page, "intake:kind:disclosure")
+    click_option(page, "intake:requester:agent")
+    send(page, "山田太郎")
+    send(page, "山田花子")
+    send(page, "hanako@example.org")
+    click_option(page, "intake:skip")
+    click_option(page, "intake:skip")
+    click_option(page, "intake:confirm")
+
+    card = page.locator("#log .ticket").last
+    card.wait_for()
+    reference = card.locator(".reference").inner_text()
+    assert reference.startswith("REQ-")
+    checklist = card.locator(".checklist").inner_text()
+    for key in ("power_of_attorney", "seal_certificate", "stamps"):
+        label = next(line.label_ja for line in ctx.kb.requests.checklist("disclosure", "agent") if line.key == key)
+        assert label in checklist
+    assert "委任状" in checklist and "印鑑登録証明書" in checklist and "1,000円" in checklist
+    page.screenshot(path=str(artifacts_dir / "chat-agent-disclosure.png"), full_page=True)
+
+
+def test_markup_typed_by_the_user_is_shown_as_text(page, live_server):
+    page.goto(live_server + "/")
+    page.wait_for_selector("#log li.bot")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payload = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
+    send(page, "intake:start:disclosure")
+    click_option(page, "intake:kind:disclosure")
+    click_option(page, "intake:requester:self")
+    send(page, payload)
+    send(page, "x@example.org")
+    click_option(page, "intake:skip")
+    click_option(page, "intake:skip")
+    summary = page.locator("#log > li.bot").last
+    assert payload in summary.inner_text()  # the literal characters are visible
+    assert page.locator("#log img").count() == 0 and page.locator("#log b").count() == 0
+    assert page.locator("#log li.user").filter(has_text="<img").count() == 1
+    assert dialogs == []
