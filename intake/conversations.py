@@ -9,47 +9,61 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from intake.codes import new_token
-from intake.db import insert_ignoring_conflict, utcnow
+from intake.db import utcnow
 from intake.models import Conversation
 
 MAX_ID_LENGTH = 128
+DEFAULT_LANG = "ja"
+# Ids we issue are new_token(24): 32 URL-safe characters. Only ids of that shape are kept for a new
+# conversation; anything else gets a fresh id.
+ISSUED_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# An unchanged conversation's row is touched at most this often (it only feeds the idle purge).
+TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
 
 def open_conversation(
     session: Session, conversation_id: str | None, channel: str, *, fixed_id: bool = False
-) -> tuple[Conversation, bool]:
-    """Load and lock a conversation, or start a new one; returns (conversation, is_new).
+) -> Conversation:
+    """Load and lock a conversation, or start a new one that is not stored yet (see :func:`save_conversation`).
 
-    Web clients get server-chosen ids: an unknown or malformed id starts a new conversation with a
-    fresh id. ``fixed_id`` is for channels whose id is derived from the platform (Slack user and
-    channel), where the row is created under exactly that id.
+    Web clients get server-chosen ids: an unknown id of the shape we issue keeps its id (it may be a
+    conversation that never needed storing); any other unknown or malformed id gets a fresh one.
+    ``fixed_id`` is for channels whose id is derived from the platform (Slack user and channel).
     """
-    if fixed_id:
-        if not conversation_id:
-            raise ValueError("a fixed conversation id is required")
-        insert_ignoring_conflict(session, Conversation, id=conversation_id, channel=channel, state={}, lang="ja")
+    if fixed_id and not conversation_id:
+        raise ValueError("a fixed conversation id is required")
     if conversation_id and len(conversation_id) <= MAX_ID_LENGTH:
         found = session.scalars(
             select(Conversation).where(Conversation.id == conversation_id).with_for_update()
         ).first()
         if found is not None:
-            is_new = fixed_id and not found.state and found.version == 1
-            return found, is_new
-    conversation = Conversation(id=new_token(24), channel=channel, state={}, lang="ja")
-    session.add(conversation)
-    return conversation, True
+            return found
+    keep = conversation_id if conversation_id and (fixed_id or ISSUED_ID_RE.match(conversation_id)) else None
+    now = utcnow()
+    return Conversation(id=keep or new_token(24), channel=channel, state={}, lang=DEFAULT_LANG, created_at=now,
+                        updated_at=now)
 
 
-def set_state(conversation: Conversation, state: dict[str, Any]) -> None:
-    """Replace the stored state (a new object, so the JSON column is written) and touch the row."""
-    conversation.state = copy.deepcopy(state)
-    conversation.updated_at = utcnow()
+def save_conversation(session: Session, conversation: Conversation, state: dict[str, Any]) -> None:
+    """Store what the dialog still needs. A stateless exchange (a plain question) writes nothing."""
+    now = utcnow()
+    if not inspect(conversation).persistent:
+        if state or conversation.lang != DEFAULT_LANG:
+            conversation.state = copy.deepcopy(state)
+            session.add(conversation)  # a concurrent first message under the same id is retried by the edge
+        return
+    if state != conversation.state:
+        conversation.state = copy.deepcopy(state)  # a new object, so the JSON column is written
+        conversation.updated_at = now
+    elif now - conversation.updated_at > TOUCH_INTERVAL:
+        conversation.updated_at = now
 
 
 def delete_idle(session: Session, older_than: dt.timedelta) -> int:

@@ -8,13 +8,14 @@ passed in by the caller (knowledge never reads the environment); the default is 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
 
 from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
 
-_CODE_FILES = ("index.py", "text.py", "engine.py", "loader.py", "models.py")
+_CODE_FILES = ("index.py", "text.py", "engine.py", "loader.py", "models.py", "cache.py")
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -34,27 +35,32 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "madoguchi"
 
 
-def load_index(data_dir: Path, kb, cache_dir: Path | None):  # type: ignore[no-untyped-def]
-    """The index for a knowledge base, from the pickle cache when it is current, else built and stored."""
+def load_engine_parts(data_dir: Path, cache_dir: Path | None):  # type: ignore[no-untyped-def]
+    """(knowledge base, index) from the pickle cache when it is current, else loaded, built and stored.
+
+    The cache holds the validated knowledge base too: start-up then skips YAML parsing and validation.
+    Any change to a data file or to the matching code changes the fingerprint, so a stale cache is never
+    used; an unreadable or unwritable cache just means building again."""
     from knowledge.engine import build_index
 
     directory = cache_dir or default_cache_dir()
-    path = directory / f"index-{fingerprint(data_dir)}.pickle"
+    path = directory / f"engine-{fingerprint(data_dir)}.pickle"
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)  # noqa: S301 - our own cache file, keyed by content hash
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    index = build_index(kb)
+    kb = load_knowledge(data_dir)
+    parts = (kb, build_index(kb))
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(parts, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
     except OSError:
         pass  # a read-only home still works, just without the cache
-    return index
+    return parts
 
 
 @lru_cache(maxsize=4)
@@ -63,6 +69,5 @@ def cached_engine(data_dir: str | None = None, max_chars: int = 2000, cache_dir:
     from knowledge.engine import AnswerEngine
 
     directory = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    kb = load_knowledge(directory)
-    index = load_index(directory, kb, Path(cache_dir) if cache_dir else None)
+    kb, index = load_engine_parts(directory, Path(cache_dir) if cache_dir else None)
     return AnswerEngine(kb, max_chars=max_chars, index=index)

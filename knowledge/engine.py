@@ -106,6 +106,13 @@ class AnswerEngine:
         self._entries = {entry.id: entry for entry in kb.all_entries()}
         self._topics = {OOS_PREFIX + topic.id: topic for topic in kb.out_of_scope}
         self._requests = RequestDetector(kb)
+        # Section titles per language, looked up for every citation.
+        self._titles = {
+            (source, lang): kb.section_title(source, lang)
+            for entry in kb.all_entries()
+            for source in entry.sources
+            for lang in ("ja", "en")
+        }
 
     # -- language -------------------------------------------------------------------------------------
     def detect_lang(self, text: str) -> Literal["ja", "en"]:
@@ -128,19 +135,23 @@ class AnswerEngine:
         text = clean(question)
         language: Literal["ja", "en"] = lang if lang in ("ja", "en") else self.detect_lang(text)  # type: ignore[assignment]
         if not text:
-            return self._invalid(question, language, "empty")
+            return self._invalid(question, language, "unreadable" if question.strip() else "empty")
         if len(text) > self.max_chars:
             return self._invalid(question, language, "too_long")
         norm = text.lower()
         if not has_meaning(norm):
             return self._invalid(question, language, "unreadable")
         hits = self.index.search(norm, limit=12)
-        confidence = confidence_of(hits)
         if not hits:
             return self._decline(question, language, 0.0, None)
         top = hits[0]
         if top.owner.startswith(OOS_PREFIX):
+            # The confidence reported is that of *answering*: the best in-scope entry's, and no more
+            # than the out-of-scope match leaves room for.
+            in_scope = [hit for hit in hits if not hit.owner.startswith(OOS_PREFIX)]
+            confidence = min(confidence_of(in_scope), 1.0 - confidence_of(hits))
             return self._decline(question, language, confidence, top.owner)
+        confidence = confidence_of(hits)
         if confidence >= self.answer_threshold:
             return self._answer(question, self._entries[top.owner], language, confidence, hits)
         if confidence >= self.suggest_threshold:
@@ -155,7 +166,7 @@ class AnswerEngine:
 
     # -- reply builders -------------------------------------------------------------------------------
     def _citations(self, entry: Entry, lang: Literal["ja", "en"]) -> list[Citation]:
-        return [Citation(source, self.kb.section_title(source, lang)) for source in entry.sources]
+        return [Citation(source, self._titles[(source, lang)]) for source in entry.sources]
 
     def _answer(
         self, question: str, entry: Entry, lang: Literal["ja", "en"], confidence: float, hits: list[Hit]

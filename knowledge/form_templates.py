@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Every field a template may use, with what it is filled with (shown by ``kb check`` on a typo).
 KNOWN_PLACEHOLDERS: dict[str, str] = {
-    "title": "form name (Japanese), e.g. 個人情報開示等請求書",
+    "title": "form name (Japanese), as in requests.yaml",
     "title_en": "form name (English)",
     "organization": "the organisation's name",
     "office": "the office that handles requests",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.text import features, fold_kana, normalize, reading_of
+from knowledge.text import features, normalize, reading_of
 
 # How much each feature family counts: words carry the meaning; reading and character n-grams are the
 # fallback for kana-only questions, typos and words the tokenizer splits differently.
@@ -22,7 +22,9 @@ KEYWORD_BONUS = 0.05  # per keyword found in the question (longer keywords count
 KEYWORD_BONUS_CAP = 0.18
 COVERAGE_WEIGHT = 0.7
 COVERAGE_POWER = 2.0
-MAX_DF_SHARE = 0.25  # features in more documents than this share are too common to score with
+CANDIDATES = 40  # candidates re-scored with coverage
+MAX_DF_SHARE = 0.25  # words in more documents than this share are too common to score with
+MAX_DF_SHARE_FALLBACK = 0.04  # the same for reading / character n-grams
 
 
 def _coverable(key: str) -> bool:
@@ -55,6 +57,7 @@ class Index:
         self.documents: list[Document] = []
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.idf: dict[str, float] = {}
+        self.max_idf = 1.0
         self.english_vocabulary: list[str] = []
         # keyword prefix (2 chars) -> [(keyword, owner)]; the same for folded katakana readings
         self.keywords: dict[str, list[tuple[str, str]]] = {}
@@ -87,12 +90,18 @@ class Index:
                 df[key] += 1
         total = len(bags)
         index.idf = {key: math.log((1 + total) / (1 + count)) + 1.0 for key, count in df.items()}
+        index.max_idf = max(index.idf.values(), default=1.0)
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for doc_id, bag in enumerate(bags):
             for key, weight in index._vector(bag).items():
                 postings[key].append((doc_id, weight))
-        limit = max(50, MAX_DF_SHARE * total)
-        index.postings = {key: value for key, value in postings.items() if len(value) <= limit}
+        # Very common features score little and cost much; readings and character n-grams only
+        # break ties, so their common ones are dropped sooner than words.
+        limits = {"w": max(50, MAX_DF_SHARE * total), "e": max(50, MAX_DF_SHARE * total)}
+        fallback_limit = max(30, MAX_DF_SHARE_FALLBACK * total)
+        index.postings = {
+            key: value for key, value in postings.items() if len(value) <= limits.get(key[0], fallback_limit)
+        }
         index.english_vocabulary = sorted(key[2:] for key in index.postings if key.startswith("e:"))
         for owner, keyword in keywords:
             norm = normalize(keyword)
@@ -150,36 +159,41 @@ class Index:
             owner = self.documents[doc_id].owner
             if score > best.get(owner, 0.0):
                 best[owner] = score
-        reading = reading_of(norm)
-        hits = []
-        keyword_hits = self.keyword_hits(norm, reading)
+        keyword_hits = self.keyword_hits(norm, reading_of(norm))
+        raw = []
         for owner in set(best) | set(keyword_hits):
             found = keyword_hits.get(owner, [])
             bonus = min(KEYWORD_BONUS_CAP, sum(KEYWORD_BONUS * min(2.0, len(k) / 3) for k in found))
-            cosine = best.get(owner, 0.0)
-            coverage, evidence = self._coverage(bag, owner)
+            raw.append((best.get(owner, 0.0) + bonus, owner, found))
+        # Coverage can only lower a score, so it is computed for the leading candidates only.
+        raw.sort(key=lambda item: (-item[0], item[1]))
+        weights = self._coverage_weights(bag)
+        hits = []
+        for score, owner, found in raw[: max(CANDIDATES, limit)]:
+            coverage, evidence = self._coverage(weights, owner)
             # An entry whose texts cover every concept of the question beats one that matches a
             # longer phrase but misses the point ("第三者提供の停止" + "お金はかかる？" is about fees).
-            score = (cosine + bonus) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) ** COVERAGE_POWER
-            hits.append(Hit(owner, score, cosine, found, coverage, evidence))
+            factor = (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) ** COVERAGE_POWER
+            hits.append(Hit(owner, score * factor, best.get(owner, 0.0), found, coverage, evidence))
         hits.sort(key=lambda hit: (-hit.score, hit.owner))
         return hits[:limit]
 
-    def _coverage(self, bag: dict[str, float], owner: str) -> tuple[float, float]:
-        """IDF-weighted share of the question's words (w:/e:) that the owner's vocabulary contains.
+    def _coverage_weights(self, bag: dict[str, float]) -> dict[str, float]:
+        """The question's coverable features with their IDF (unknown ones at the highest IDF).
 
-        Words unknown to the whole index count with the highest IDF: a question about 保育園 or
-        "stock market" that shares one word with an entry is mostly *not* about that entry. A question
-        in kana only has unreliable words (the tokenizer guesses), so its reading trigrams are used."""
-        known = self.vocabulary.get(owner, frozenset())
-        unknown_idf = max(self.idf.values(), default=1.0)
+        Words unknown to the whole index count fully: a question about 保育園 or "stock market" that
+        shares one word with an entry is mostly *not* about that entry. A question in kana only has
+        unreliable words (the tokenizer guesses), so its reading trigrams are used instead."""
         kinds = "r" if bag.get("kana_only") else "we"
-        total = covered = 0.0
-        for key in bag:
-            if key[0] not in kinds or (kinds == "r" and len(key) != 5):
-                continue
-            weight = self.idf.get(key, unknown_idf)
-            total += weight
-            if key in known:
-                covered += weight
+        return {
+            key: self.idf.get(key, self.max_idf)
+            for key in bag
+            if key[0] in kinds and key[1] == ":" and (kinds != "r" or len(key) == 5)
+        }
+
+    def _coverage(self, weights: dict[str, float], owner: str) -> tuple[float, float]:
+        """(IDF-weighted share of the question's words the owner knows, their weight / 10 capped at 1)."""
+        known = self.vocabulary.get(owner, frozenset())
+        total = sum(weights.values())
+        covered = sum(weight for key, weight in weights.items() if key in known)
         return (covered / total if total else 0.0), min(1.0, covered / 10.0)

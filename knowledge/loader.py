@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from knowledge.models import Entry, KnowledgeBase, OutOfScope, PolicyMeta, RequestRules, Section
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
+# libyaml's safe loader when available (several times faster: it is on the `madoguchi ask` start-up path)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # file name -> (top-level key in KnowledgeBase, model of one item or of the whole file, is a list)
 FILES: dict[str, tuple[str, type, bool]] = {
@@ -104,7 +106,7 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return nfkc(yaml.safe_load(handle))
+            return nfkc(yaml.load(handle, Loader=_SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problems.append(Problem(path.name, "", "", f"not valid YAML: {exc}"))
     except UnicodeDecodeError as exc:
@@ -258,9 +260,11 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
             problems.append(Problem(f"{loc[0]}" if loc else "", "", ".".join(map(str, loc[1:])), error["msg"]))
         raise KnowledgeError(problems) from exc
     _cross_check(kb, problems, origins)
-    from knowledge.form_templates import check_form_templates  # lazy: it imports Problem from here
+    if any(form.template for form in kb.requests.forms):
+        # lazy, and only when a form has a template: it imports python-docx (slow to start)
+        from knowledge.form_templates import check_form_templates
 
-    problems.extend(check_form_templates(kb, directory))
+        problems.extend(check_form_templates(kb, directory))
     if problems:
         raise KnowledgeError(problems)
     return kb

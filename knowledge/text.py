@@ -38,14 +38,16 @@ _JA_STOP = {
     "何", "私", "僕", "俺", "自分", "貴方", "皆", "御", "お", "ご", "ん", "の", "よう", "みたい", "ちょっと",
     "教える", "知る", "分かる", "欲しい", "願う", "大丈夫", "どう", "どんな", "此処", "其処", "何処", "今",
 }
-_EN_STOP = set(
-    """a an the i me my mine we our ours you your yours he she it its they them their this that these those
+_EN_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        """a an the i me my mine we our ours you your yours he she it its they them their this that these those
     is am are was were be been being do does did doing have has had having can could will would shall should
     may might must of in on at by for with to from as into about over under again further then once here there
     and or but if so than too very just also any some all both each few more most other such no nor not only own
     same what which who whom whose when where why how please hi hello there's what's i'm i'd i've it's don't
-    doesn't can't get got want wanted like know tell let need"""
-    .split()
+    doesn't can't get got want wanted like know tell let need""",
+    )
 )
 # British/American spellings and irregular forms folded before stemming.
 _EN_VARIANTS = {
@@ -119,7 +121,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     from sudachipy import Dictionary, SplitMode
 
     dictionary = Dictionary(dict="core")
-    return dictionary.create(mode=SplitMode.C), SplitMode.A
+    return dictionary.tokenizer(mode=SplitMode.C), SplitMode.A
 
 
 def stem_en(word: str) -> str:
@@ -143,10 +145,11 @@ def english_words(text: str) -> list[str]:
     return [w.strip("'") for w in _LATIN_WORD.findall(text) if w not in _EN_STOP and len(w.strip("'")) > 1]
 
 
-def analyse_japanese(text: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=2048)
+def analyse_japanese(text: str) -> tuple[tuple[str, ...], str]:
     """Content words (normalised forms, with short-unit parts of compounds) and the katakana reading."""
     tokenizer, mode_a = _tokenizer()
-    words: list[str] = []
+    words: list[str] = []  # (cached: a question is analysed for features, reading and intent)
     reading: list[str] = []
     for morpheme in tokenizer.tokenize(text):
         pos = morpheme.part_of_speech()[0]
@@ -164,7 +167,7 @@ def analyse_japanese(text: str) -> tuple[list[str], str]:
         parts = morpheme.split(mode_a)
         if len(parts) > 1:
             words.extend(p.normalized_form() for p in parts if p.normalized_form() not in _JA_STOP)
-    return words, fold_kana("".join(reading))
+    return tuple(words), fold_kana("".join(reading))
 
 
 def char_ngrams(text: str, sizes: tuple[int, ...]) -> list[str]:

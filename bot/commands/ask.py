@@ -12,6 +12,9 @@ import json
 import sys
 
 
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     """Add the ``ask`` arguments."""
     parser.add_argument("question", nargs="*", help="the question (read one per line from stdin if omitted)")
@@ -32,7 +35,9 @@ def _engine(data_dir: str | None):  # type: ignore[no-untyped-def]
 
 def _print(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=False)
+        line = json.dumps(answer.to_json(), ensure_ascii=False)
+        # One object per line: escape the characters that str.splitlines() also treats as line breaks.
+        print(line.translate(_LINE_BREAKS), flush=False)
         return
     print(answer.text)
     for number, suggestion in enumerate(answer.suggestions, start=1):
@@ -44,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     """Answer the question(s); exit 0 even when the bot declines (that is an answer too)."""
     from knowledge.loader import KnowledgeError
 
+    for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale; never die on a stray surrogate
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         engine = _engine(args.data_dir)
     except KnowledgeError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from bot.core.kit import Links, kit_reply, ticket_info
 from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
 from bot.core.status import StatusLookup
 from bot.core.texts import text
-from intake.conversations import open_conversation, set_state
+from intake.conversations import open_conversation, save_conversation
 from intake.questions import log_question
 from intake.requests import TicketRequest, clean_text
 from intake.tickets import CreatedTicket, IntakeConfig, create_ticket
@@ -39,7 +40,10 @@ class ConversationCore:
         self.intake_config = intake_config or IntakeConfig()
         self.max_chars = max_chars
         self.dialog = IntakeDialog(kb)
+        # The knowledge base is immutable, so an answer depends only on the text: cache the frequent ones.
+        self._answer = lru_cache(maxsize=4096)(answers.answer)
         self.status = StatusLookup(kb, links)
+        self._entry_ids = {entry.id for entry in kb.all_entries()}
         # Answers citing these sections are about making a request: offer to start one.
         self._request_sections = {s for k in kb.requests.kinds for s in [*k.sources, k.fee_source]} | {
             kb.requests.mail_source}
@@ -47,7 +51,7 @@ class ConversationCore:
     # ----- entry points ----------------------------------------------------------------------
     def handle(self, session: Session, message: IncomingMessage) -> Turn:
         """Handle one message inside the caller's transaction."""
-        conversation, _is_new = open_conversation(
+        conversation = open_conversation(
             session, message.conversation_id, message.channel, fixed_id=message.fixed_conversation
         )
         # A deep copy: mutating the loaded JSON in place would hide the change from the ORM.
@@ -66,7 +70,7 @@ class ConversationCore:
             conversation.lang = self.answers.detect_lang(body)
         lang = conversation.lang
         turn.replies.extend(self._dispatch(session, message, state, body, lang, turn))
-        set_state(conversation, state)
+        save_conversation(session, conversation, state)
         return turn
 
     def open_request(
@@ -104,10 +108,12 @@ class ConversationCore:
         if self.status.mentions_reference(body):
             return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
         if body.startswith("ask:"):
-            return [self._answer_reply(self.answers.answer_entry(body[4:], lang))]
+            if body[4:] in self._entry_ids:
+                return [self._answer_reply(self.answers.answer_entry(body[4:], lang))]
+            body = body[4:] or body  # a stale or forged option value: treat the rest as a question
         wanted = self.answers.detect_request(body)
         if wanted:
-            answer = self.answers.answer(body)
+            answer = self._answer(body)
             state["intake"], prompt = self.dialog.start(wanted, lang)
             replies = [self._answer_reply(answer, offer_request=False)] if answer.decision == "answer" else []
             return replies + [prompt]
@@ -118,13 +124,13 @@ class ConversationCore:
         intake = state["intake"]
         # A question in the middle of the intake is answered, then the same step is asked again.
         if not body.startswith("intake:") and self._is_question_midway(body, intake["step"]):
-            answer = self.answers.answer(body)
+            answer = self._answer(body)
             if answer.decision in ("answer", "suggest"):
                 return [self._answer_reply(answer, offer_request=False),
                         Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(intake, lang)]
         step = self.dialog.handle(intake, body, lang)
         if step.unrecognised:
-            answer = self.answers.answer(body)
+            answer = self._answer(body)
             if answer.decision == "answer":
                 return [self._answer_reply(answer, offer_request=False), self.dialog.prompt(intake, lang)]
             return [text_reply("choose_option", lang), *step.replies]
@@ -143,7 +149,7 @@ class ConversationCore:
 
     # ----- answers -------------------------------------------------------------------------
     def _question(self, session: Session, message: IncomingMessage, body: str) -> Reply:
-        answer = self.answers.answer(body)
+        answer = self._answer(body)
         if answer.decision in ("decline", "suggest"):
             log_question(session, channel=message.channel, lang=answer.lang, question=body,
                          decision=answer.decision, confidence=answer.confidence,

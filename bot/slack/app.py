@@ -29,7 +29,10 @@ EXTRA_KEY = "slack"
 
 
 class _NoPayloads(logging.Filter):
-    """Some Bolt warnings print the whole request body, which can hold a name or an address: cut it off."""
+    """Some Bolt warnings print the whole request body, which can hold a name or an address: cut it off.
+
+    Also drops Bolt's notice that the environment's token is unused (our client carries the same token).
+    """
 
     _DUMP = re.compile(r"\s*[({].*", re.DOTALL)
 
@@ -38,6 +41,8 @@ class _NoPayloads(logging.Filter):
             message = record.getMessage()
         except Exception:  # a broken format string must not lose the record
             return True
+        if "`token` will be unused" in message:
+            return False  # Bolt also saw SLACK_BOT_TOKEN in the environment; our client already has it
         if "{" in message and ("request" in message.lower() or "body" in message.lower()):
             record.msg, record.args = self._DUMP.sub(" [request body omitted]", message, count=1), None
         return True
@@ -59,7 +64,7 @@ class SlackBot:
     app: App
     client: WebClient
     executor: TrackingExecutor
-    verifier: SignatureVerifier
+    verifier: SignatureVerifier | None  # None without a signing secret (Socket Mode only)
 
     def close(self) -> None:
         self.executor.wait_idle(timeout=10)
@@ -90,7 +95,7 @@ def build_slack(ctx: AppContext, *, verify_token: bool = False, executor: Tracki
         logger=bolt_logger(),
     )
     bot = SlackBot(ctx=ctx, app=app, client=client, executor=executor,
-                   verifier=SignatureVerifier(settings.slack_signing_secret or ""))
+                   verifier=SignatureVerifier(settings.slack_signing_secret) if settings.slack_signing_secret else None)
 
     def attach_bot(context: BoltContext, next: Any) -> Any:  # noqa: A002 - Bolt's argument name
         context["madoguchi"] = bot

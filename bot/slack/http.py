@@ -39,7 +39,7 @@ def setup(ctx: AppContext) -> None:
 
 
 def _signed_by_slack(bot: SlackBot, body: bytes, timestamp: str, signature: str) -> bool:
-    if not timestamp.isdigit() or not signature.startswith("v0="):
+    if bot.verifier is None or not timestamp.isdigit() or not signature.startswith("v0="):
         return False
     try:
         return bot.verifier.is_valid(body, timestamp, signature)

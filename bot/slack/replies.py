@@ -65,7 +65,9 @@ def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respon
                               user_id=place.user, fixed_conversation=True)
     try:
         turn = run_turn(ctx, message)
-    except DatabaseUnavailable:
+    except Exception as exc:  # the user hears something either way; nothing was committed
+        if not isinstance(exc, DatabaseUnavailable):
+            logger.exception("the conversation core failed on a Slack message")
         post(client, place, {"text": f"{say('unavailable', 'ja')}\n{say('unavailable', 'en')}"}, respond)
         return
     deliver(client, place, turn.replies, respond)

@@ -42,7 +42,7 @@ def render(data: FormData, data_dir: Path | None = None) -> bytes:
             raise FileNotFoundError(f"form template {data.template!r} not found (run `madoguchi kb check`)")
         document = open_template(path)
         fill_template(document, data.placeholders())
-        if not has_east_asian_font(document):
+        if "Normal" in document.styles and not has_east_asian_font(document):
             apply_japanese_fonts(document)
     else:
         document = Document()

@@ -16,8 +16,8 @@ from intake.forms.styles import BLANK_LINE, add_paragraph, add_text
 def _blank_field(document: DocxDocument, label: str, value: str = "", *, seal: bool = False) -> None:
     paragraph = add_paragraph(document, space_before=10)
     add_text(paragraph, f"　{label}　")
-    if value:
-        add_text(paragraph, value, underline=True)
+    if value:  # padded so the printed name sits on a line as long as the blank ones
+        add_text(paragraph, value + "　" * max(0, len(BLANK_LINE) - len(value)), underline=True)
     else:
         add_text(paragraph, BLANK_LINE + "　" * 4, underline=True)
     if seal:

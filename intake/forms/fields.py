@@ -79,10 +79,12 @@ class FormData:
         """A 委任状 page goes with agent requests, and with blank forms (anyone may need it)."""
         return self.requester != "self"
 
-    def kind_line(self, *, separator: str = "\n") -> str:
-        return separator.join(f"{CHECKED if k.ticked else UNCHECKED} {k.name_ja}" for k in self.kinds)
+    def kind_line(self) -> str:
+        """One ☑/☐ line per request kind the form covers."""
+        return "\n".join(f"{CHECKED if k.ticked else UNCHECKED} {k.name_ja}" for k in self.kinds)
 
     def requester_line(self) -> str:
+        """☑/☐ 本人　☑/☐ 代理人."""
         return "　".join(
             f"{CHECKED if self.requester == key else UNCHECKED} {ja(key)}" for key in ("self", "agent")
         )

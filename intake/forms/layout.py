@@ -10,7 +10,7 @@ from intake.forms.fields import FormData
 from intake.forms.labels import TICK_BOX, en, ja
 from intake.forms.styles import BLANK_LINE, add_paragraph, add_text
 
-LABEL_WIDTH, VALUE_WIDTH = Mm(48), Mm(122)
+LABEL_WIDTH, VALUE_WIDTH = Mm(54), Mm(116)
 
 
 def _label_cell(cell: _Cell, key: str) -> None:
@@ -116,6 +116,8 @@ def build_request_page(document: DocxDocument, data: FormData) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.autofit = False
+    # LibreOffice sizes columns from the grid, Word from the cells: set both.
+    table.columns[0].width, table.columns[1].width = LABEL_WIDTH, VALUE_WIDTH
     _row(table, "kind", data.kind_line().splitlines())
     _row(table, "requester", [data.requester_line()])
     _row(table, "name", [data.name])

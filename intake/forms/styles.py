@@ -55,12 +55,15 @@ def _describe_mincho(document: DocxDocument) -> None:
                 for tag, value in (("w:altName", MINCHO_JA), ("w:panose1", "02020609040205080304"),
                                    ("w:charset", "80"), ("w:family", "roman"), ("w:pitch", "fixed")):
                     etree.SubElement(font, qn(tag), {qn("w:val"): value})
+                # python-docx loads the font table as a plain Part holding bytes; replace them.
                 part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             return
 
 
 def has_east_asian_font(document: DocxDocument) -> bool:
     """True if the Normal style already names an East Asian font (an organisation's own template)."""
+    if "Normal" not in document.styles:
+        return False
     fonts = document.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
     return fonts is not None and bool(fonts.get(qn("w:eastAsia")))
 

@@ -87,11 +87,30 @@ def test_status_in_one_message_with_reference_and_code(chat, ctx):
 
 def test_unknown_conversation_id_starts_a_new_conversation(ctx):
     driver = ChatDriver(ctx, conversation_id="no-such-conversation")
-    driver.say("こんにちは")
+    driver.say("intake:start")
     assert driver.conversation_id != "no-such-conversation"
     with ctx.sessions() as session:
         assert session.get(Conversation, "no-such-conversation") is None
-        assert session.get(Conversation, driver.conversation_id) is not None
+        assert session.get(Conversation, driver.conversation_id).state["intake"]["step"] == "kind"
+
+
+def test_a_plain_question_stores_nothing_but_the_session_continues(ctx):
+    driver = ChatDriver(ctx)
+    driver.say("開示請求の手数料は？")
+    first_id = driver.conversation_id
+    with ctx.sessions() as session:
+        assert session.get(Conversation, first_id) is None  # nothing worth keeping yet
+    driver.say("intake:start")
+    assert driver.conversation_id == first_id
+    with ctx.sessions() as session:
+        assert session.get(Conversation, first_id).state["intake"]["step"] == "kind"
+
+
+def test_english_conversation_keeps_its_language_for_button_presses(ctx):
+    driver = ChatDriver(ctx)
+    driver.say("How much is the fee for disclosure?")
+    replies = driver.say("intake:start")
+    assert replies[-1].lang == "en" and "Which request" in replies[-1].text
 
 
 def test_state_survives_a_new_context_like_a_restart(chat, ctx, settings, db_engine):

@@ -115,6 +115,7 @@ def test_a_ticket_fills_the_organisations_template(tmp_path, ctx, open_ticket, r
     reference, _code = open_ticket("purpose_notice", requester)
     with ctx.transaction() as session:
         data_snapshot = form_data(kb, get_by_reference(session, reference))
+    assert set(data_snapshot.placeholders()) == set(KNOWN_PLACEHOLDERS)  # kb check accepts exactly these
     content = render(data_snapshot, data)
 
     read = read_form(content)

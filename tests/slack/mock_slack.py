@@ -45,6 +45,7 @@ class MockSlack:
         self._lock = threading.Condition()
         self._failures: dict[str, list[tuple[str, float | None]]] = {}
         self._delays: dict[str, float] = {}
+        self._hooks: dict[str, Callable[[Call], None]] = {}
         self._ts = itertools.count(1)
         self.socket_url: str | None = None
         mock = self
@@ -95,6 +96,10 @@ class MockSlack:
         """Answer ``method`` only after ``seconds`` (a slow Slack)."""
         self._delays[method] = seconds
 
+    def on(self, method: str, hook: Callable[[Call], None]) -> None:
+        """Run ``hook(call)`` when ``method`` is called, before answering (to observe the world at that moment)."""
+        self._hooks[method] = hook
+
     def response_url(self, name: str = "cmd") -> str:
         return f"{self.url}/response/{name}"
 
@@ -140,8 +145,11 @@ class MockSlack:
         method = "response" if path.startswith("/response/") else path.removeprefix("/api/")
         if method in self._delays:
             time.sleep(self._delays[method])
+        call = Call(method=method, params=params, token=token, path=path)
+        if method in self._hooks:
+            self._hooks[method](call)
         with self._lock:
-            self.calls.append(Call(method=method, params=params, token=token, path=path))
+            self.calls.append(call)
             self._lock.notify_all()
             pending = self._failures.get(method)
             failure = pending.pop(0) if pending else None

@@ -6,6 +6,7 @@ import contextlib
 import json
 import queue
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -32,10 +33,14 @@ class MockSocketMode:
     def stop(self) -> None:
         self._server.shutdown()
 
-    def wait_connected(self, timeout: float = 20.0) -> None:
+    def wait_connected(self, timeout: float = 20.0, alive: Any = None) -> None:
+        """Wait for the app to connect; ``alive()`` returning False (a dead process) fails at once."""
+        deadline = time.monotonic() + timeout
         with self._cond:
-            if not self._cond.wait_for(lambda: self.connections > 0, timeout):
-                raise AssertionError("the Socket Mode app never connected")
+            while self.connections == 0:
+                if time.monotonic() > deadline or (alive is not None and not alive()):
+                    raise AssertionError("the Socket Mode app never connected")
+                self._cond.wait(0.2)
 
     def send(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
         """Push an envelope (``events_api``, ``slash_commands`` or ``interactive``); returns its id."""

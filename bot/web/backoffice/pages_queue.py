@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import PageError, PageRoute, PageUser
@@ -27,12 +27,6 @@ def queue_filter(ctx: Any, user_id: int, status: str, kind: str, overdue: str, m
         raise PageError(422, "不明な請求の種類です / Unknown kind of request.")
     return queue.QueueFilter(status=status, kind=kind or None, overdue=overdue == "1",
                              assignee_id=user_id if mine == "1" else None, reference=q.strip() or None)
-
-
-@router.get("/staff/")
-def queue_slash() -> Response:
-    """``/staff/`` is the queue too."""
-    return RedirectResponse("/staff", status_code=308)
 
 
 @router.get("/staff")

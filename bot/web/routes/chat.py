@@ -69,4 +69,5 @@ async def chat(body: ChatRequest, request: Request, ctx: CtxDep) -> JSONResponse
     incoming = IncomingMessage(channel="web", conversation_id=body.session_id, text=body.message)
     # The core does blocking database work: keep it off the event loop.
     turn = await run_in_threadpool(run_turn, ctx, incoming)
-    return ChatResponse(session_id=turn.conversation_id, messages=[r.to_json() for r in turn.replies])
+    # Built from our own dataclasses: return it directly rather than validating it a second time.
+    return JSONResponse({"session_id": turn.conversation_id, "messages": [r.to_json() for r in turn.replies]})

@@ -4,6 +4,7 @@
 - ``GET /requests/{reference}/form.docx`` with ``X-Access-Code`` or ``?code=``, and ``POST`` with the form
   field ``code`` (the status page's button): the ticket's pre-filled form. A wrong or missing code answers
   404 exactly like an unknown reference and counts as a failed guess (shared throttle, 429 when repeated).
+  A browser following the kit's link without any code is sent to the status page to enter it.
 - ``GET /staff/tickets/{reference}/form.docx`` — the same form for a logged-in secretariat member
   (back-office session cookie or API bearer token).
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Header, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from bot.units import in_transaction
@@ -86,6 +88,11 @@ async def filled_form(
     x_access_code: str | None = Header(default=None, max_length=CODE_MAX),
 ) -> Response:
     """The applicant's form, filled in from the request, to print, sign and mail."""
+    if not (x_access_code or code) and "text/html" in request.headers.get("accept", ""):
+        # The link in the chat and Slack kits carries no code (codes stay out of URLs): a browser goes
+        # to the status page, which asks for the code and offers the download. No guess was made, so
+        # nothing is counted, and any reference, known or not, is answered the same way.
+        return RedirectResponse(f"/requests/{quote(reference[:40], safe='')}", status_code=303)
     return await _applicant_download(ctx, request, reference, x_access_code or code)
 
 

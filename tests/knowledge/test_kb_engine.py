@@ -1,0 +1,141 @@
+"""The answer engine: right entry, right language, citations, declines, suggestions, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.engine import Answer, AnswerEngine
+
+
+def test_each_entry_is_found_by_its_own_examples(kb, engine):
+    """The matcher reproduces its data: nearly every example question leads to its own entry."""
+    total = wrong = 0
+    misses = []
+    for entry in kb.all_entries():
+        for question in [*entry.examples_ja, *entry.examples_en]:
+            total += 1
+            answer = engine.answer(question)
+            if answer.entry_id != entry.id:
+                wrong += 1
+                misses.append((question, entry.id, answer.entry_id))
+    assert wrong / total <= 0.03, misses[:20]
+
+
+def test_answers_cite_their_sections_in_text_and_sources(kb, engine):
+    answer = engine.answer("開示請求の手数料はいくらですか")
+    assert answer.decision == "answer" and answer.matched
+    assert answer.sources and all(c.section and c.title for c in answer.sources)
+    for citation in answer.sources:
+        assert citation.section in answer.text
+    assert answer.entry_id and set(kb.entry(answer.entry_id).sources) == {c.section for c in answer.sources}
+
+
+def test_replies_in_the_language_of_the_question(engine):
+    ja = engine.answer("身分証明書は何を送ればいいですか")
+    en = engine.answer("Which identity documents can I send?")
+    assert (ja.lang, en.lang) == ("ja", "en")
+    assert "運転免許証" in ja.text and "passport" in en.text.lower()
+    assert engine.answer("Which identity documents can I send?", lang="ja").lang == "ja"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("開示請求したい", "ja"), ("かいじ", "ja"), ("How much is the fee?", "en"), ("What is 委任状?", "en"),
+     ("パスポート ok?", "ja"), ("Where do I send the 個人情報開示等請求書?", "en"), ("ＦＥＥ？", "en")],
+)
+def test_detect_lang(engine, text, lang):
+    assert engine.detect_lang(text) == lang
+
+
+def test_kana_only_and_typo_questions_are_understood(engine):
+    assert "1,000円" in engine.answer("かいじのてすうりょうっていくら").text
+    assert engine.answer("かいじせいきゅうしたい").entry_id is not None
+    assert "passport" in engine.answer("what ID dokuments are acepted").text.lower()
+    assert "171-0021" in engine.answer("ｓｏｕｆｕｓａｋｉ 送付先はどこ").text
+
+
+def test_out_of_scope_questions_are_declined_with_the_contact(kb, engine):
+    for question in ["今日の天気は？", "年末調整のやり方", "Recommend a movie", "有給休暇の残りは？"]:
+        answer = engine.answer(question)
+        assert answer.decision == "decline" and not answer.matched, question
+        assert kb.meta.contact.email in answer.text and kb.meta.contact.postal_code in answer.text
+        assert not answer.sources
+
+
+def test_a_harassment_case_is_declined_towards_the_consultation_desk(kb, engine):
+    answer = engine.answer("上司にパワハラされています、どうすればいい？")
+    assert answer.decision == "decline" and not answer.matched
+    assert "相談窓口" in answer.text and kb.meta.contact.email in answer.text
+    english = engine.answer("My manager is harassing me, what should I do?")
+    assert english.decision == "decline" and "consultation desk" in english.text
+    for forbidden in kb.meta.forbidden_strings:
+        assert forbidden not in answer.text + english.text
+
+
+def test_questions_about_privacy_of_a_consultation_are_answered_not_declined(engine):
+    answer = engine.answer("ハラスメントの相談内容は会社に伝わりますか")
+    assert answer.decision == "answer" and "同意" in answer.text
+
+
+def test_suggest_band_offers_up_to_three_entries(kb, engine):
+    suggest = AnswerEngine(kb, answer_threshold=1.01, suggest_threshold=0.0, index=engine.index)
+    answer = suggest.answer("手数料")
+    assert answer.decision == "suggest" and not answer.matched
+    assert 1 <= len(answer.suggestions) <= 3
+    assert all(s.title in answer.text for s in answer.suggestions)
+    assert kb.meta.contact.email in answer.text
+    picked = engine.answer_entry(answer.suggestions[0].entry_id, "ja")
+    assert picked.matched and picked.entry_id == answer.suggestions[0].entry_id
+
+
+def test_confidence_is_a_probability_and_orders_answers_above_declines(engine):
+    good = engine.answer("代理人が請求するときの必要書類を教えてください")
+    bad = engine.answer("おすすめのラーメン屋")
+    assert 0.0 <= bad.confidence < good.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   \t ", "\x00\x01\x02", "😀😀😀", "a" * 10_000, "個" * 2001, "\ufffd\ufffd", "!!!???", "🙏",
+     "開示\x00請求の\x1b[31m手数料", "手数料 💴 how much?", "Привет, как дела?", "\u200b\u200b"],
+)
+def test_bad_input_gets_a_clear_reply_and_never_raises(engine, question):
+    answer = engine.answer(question)
+    assert isinstance(answer, Answer) and answer.text.strip()
+    assert answer.decision in ("answer", "suggest", "decline", "invalid")
+    if answer.decision == "invalid":
+        assert not answer.matched and answer.confidence == 0.0
+    assert answer.to_json()["question"] == question
+
+
+def test_control_characters_do_not_hide_a_real_question(engine):
+    assert "1,000円" in engine.answer("開示\x00請求の\x1b手数料").text
+
+
+def test_too_long_and_empty_input_say_what_is_wrong(engine):
+    assert "長すぎ" in engine.answer("個" * 5000).text
+    assert "too long" in engine.answer("a " * 3000).text
+    assert engine.answer("").decision == "invalid"
+
+
+def test_json_contract(engine):
+    data = engine.answer("How much is the fee?").to_json()
+    assert list(data) == ["question", "answer", "lang", "matched", "confidence", "sources", "suggestions"]
+    assert data["matched"] is True and data["lang"] == "en"
+    assert all(set(s) == {"section", "title"} for s in data["sources"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("開示請求したい", "disclosure"), ("自分のデータを消してほしい", "deletion"), ("I want a copy of my data", "disclosure"),
+     ("データ消して", "deletion"), ("訂正をお願いしたい", "correction"), ("かいじせいきゅうしたい", "disclosure"),
+     ("利用停止をお願いします", "suspension"), ("Please delete my data", "deletion"),
+     ("開示請求の手数料は？", None), ("削除にお金はかかりますか", None), ("How much is a disclosure request?", None),
+     ("今日の天気は？", None), ("訂正の様式はどれ？", None)],
+)
+def test_detect_request(engine, text, kind):
+    assert engine.detect_request(text) == kind
+
+
+def test_matched_entries_carry_their_request_kind(engine):
+    assert engine.answer("開示請求のやり方を教えて").request_kind == "disclosure"

@@ -1,0 +1,82 @@
+"""End-to-end quality: the public dev sample, our own held-out set, and the confidence calibration.
+
+The held-out set (heldout.json) is written in phrasings that are not in the knowledge base's examples;
+it is the honest estimate of how the bot does on questions it has never seen. The calibration set
+(calibration.json) is what knowledge/calibration.py was fitted on (see calibrate.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import HERE, MADOGUCHI, SHARED
+from kb_scoring import fold, passes
+
+from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD
+
+SCORE = SHARED / "eval" / "score.py"
+
+
+def run_score(questions) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    assert SCORE.is_file(), f"{SCORE} is missing: the shared evaluation must sit next to the repository"
+    assert MADOGUCHI.is_file(), f"{MADOGUCHI} is missing: install the package (pip install -e .)"
+    return subprocess.run(
+        [sys.executable, str(SCORE), str(questions), "--cmd", f"{MADOGUCHI} ask --json"],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_dev_sample_passes_the_evaluation():
+    result = run_score(SHARED / "eval" / "dev.json")
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("PASS")
+
+
+def test_held_out_set_passes_the_evaluation():
+    items = json.loads((HERE / "heldout.json").read_text(encoding="utf-8"))
+    assert len(items) >= 150 and sum(item["oos"] for item in items) >= 30
+    result = run_score(HERE / "heldout.json")
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_held_out_questions_are_not_copied_into_the_examples(kb):
+    examples = {fold(x).strip() for e in kb.all_entries() for x in [*e.examples_ja, *e.examples_en]}
+    examples |= {fold(x).strip() for t in kb.out_of_scope for x in [*t.examples_ja, *t.examples_en]}
+    for name in ("heldout.json", "calibration.json"):
+        copied = [i["q"] for i in json.loads((HERE / name).read_text(encoding="utf-8")) if fold(i["q"]).strip() in examples]
+        assert not copied, f"{name} questions copied into the examples: {copied}"
+    dev = SHARED / "eval" / "dev.json"
+    copied = [i["q"] for i in json.loads(dev.read_text(encoding="utf-8")) if fold(i["q"]).strip() in examples]
+    assert not copied, f"dev sample questions copied into the examples: {copied}"
+
+
+@pytest.fixture(scope="module")
+def calibration(engine):  # type: ignore[no-untyped-def]
+    items = json.loads((HERE / "calibration.json").read_text(encoding="utf-8"))
+    return [(item, engine.answer(item["q"])) for item in items]
+
+
+def test_calibration_thresholds_answer_and_decline_as_fitted(calibration):
+    """At the default thresholds the calibration set is answered >= 95% right and declined >= 90%."""
+    in_scope = [(i, a) for i, a in calibration if not i["oos"]]
+    out = [(i, a) for i, a in calibration if i["oos"]]
+    right = sum((a.matched or i.get("matched", True) is None) and passes(i, a.text) for i, a in in_scope)
+    declined = sum(not a.matched for _, a in out)
+    assert right / len(in_scope) >= 0.95, [(i["q"], a.decision, a.entry_id) for i, a in in_scope if not passes(i, a.text)]
+    assert declined / len(out) >= 0.9, [i["q"] for i, a in out if a.matched]
+    assert 0.0 < SUGGEST_THRESHOLD < ANSWER_THRESHOLD < 1.0
+
+
+def test_confidence_is_calibrated(calibration):
+    """Answers given with high confidence are right more often than those near the threshold, and
+    out-of-scope questions get low confidence."""
+    answered = [(a.confidence, passes(i, a.text) and not i["oos"]) for i, a in calibration if a.decision == "answer"]
+    high = [ok for c, ok in answered if c >= 0.8]
+    assert high and sum(high) / len(high) >= 0.95
+    oos = sorted(a.confidence for i, a in calibration if i["oos"])
+    assert oos[len(oos) // 2] < ANSWER_THRESHOLD
