@@ -1,4 +1,4 @@
-"""Periodic housekeeping in every long-running process: the retention purge and similar jobs.
+"""Periodic housekeeping in every long-running process: the retention purge and the deadline sweep.
 
 Each job runs in its own transaction; running the same job in several processes at once is safe
 (the jobs are idempotent and skip rows another process has locked).
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from bot.web.backoffice.service import notice_options
+from intake.queue import expire_deadlines
 from intake.retention import PurgeReport, RetentionPolicy, purge
 
 if TYPE_CHECKING:
@@ -45,7 +47,11 @@ class Maintenance:
     def __init__(self, ctx: AppContext, interval: dt.timedelta):
         self.ctx = ctx
         self.interval = interval
-        self.jobs: dict[str, Job] = {"retention": lambda s: purge(s, retention_policy(ctx.settings))}
+        self.jobs: dict[str, Job] = {
+            "retention": lambda s: purge(s, retention_policy(ctx.settings)),
+            # Deficient files whose applicant deadline passed close as withdrawn (Ⅶ.3); also `staff expire`.
+            "deadlines": lambda s: expire_deadlines(s, ctx.kb, config=ctx.intake_config, notices=notice_options(ctx)),
+        }
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -53,6 +59,7 @@ class Maintenance:
         self.jobs[name] = job
 
     def run_once(self) -> None:
+        """Run every job once, each in its own transaction; then deliver the notices they queued."""
         for name, job in list(self.jobs.items()):
             try:
                 with self.ctx.transaction() as session:
@@ -61,6 +68,7 @@ class Maintenance:
                     logger.info("maintenance %s: %s", name, result)
             except Exception:  # one failing job must not stop the others or the process
                 logger.exception("maintenance job %s failed", name)
+        self.ctx.dispatcher.kick()
 
     def start(self) -> None:
         if self._thread is None:

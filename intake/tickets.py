@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit, outbox
-from intake.codes import hash_secret, new_access_code, normalize_code, secret_matches
+from intake.codes import hash_secret, new_access_code, new_token, normalize_code, secret_matches
 from intake.db import insert_ignoring_conflict, utcnow
 from intake.models import ChecklistItem, ReferenceCounter, Ticket
 from intake.requests import TicketRequest
@@ -78,7 +78,8 @@ def create_ticket(
         raise UnknownRequestKind(request.kind) from None
     code = new_access_code()
     ticket = Ticket(
-        reference=next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year),
+        # A unique placeholder until the end: the real number is taken last (see below).
+        reference=f"PENDING-{new_token(12)}",
         access_code_hash=hash_secret(code),
         kind=kind.key,
         requester=request.requester,
@@ -112,6 +113,10 @@ def create_ticket(
     session.add(ticket)
     session.flush()  # assigns ticket.id for the audit event and the outbox message
     audit.record(session, ticket, f"applicant:{channel}", "created", "status", None, ticket.status)
+    session.flush()
+    # The year's counter row is a hot spot every new ticket must lock: take the number last, so the
+    # lock is held only for the final statements and the commit, not for the whole transaction.
+    ticket.reference = next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year)
     outbox.enqueue(
         session,
         "ticket.created",

@@ -173,6 +173,8 @@ class AnswerEngine:
     ) -> Answer:
         citations = self._citations(entry, lang)
         body = entry.answer(lang).strip()
+        if entry.kind == "silent":
+            body = f"{replies.silent_note(lang)}\n{body}"
         text = f"{body}\n{replies.citation_line(lang, self.kb, [(c.section, c.title) for c in citations])}"
         return Answer(
             question=question,

@@ -1,4 +1,4 @@
-"""Organisation-supplied request form templates (.docx) and their placeholders.
+"""Organisation-supplied request form templates (.docx) and their placeholders; the forms' wording.
 
 A form in ``requests.yaml`` may name a Word template (``template: forms/disclosure.docx``, relative to
 the data directory). Its text uses ``{{placeholder}}`` fields that Madoguchi fills per ticket. Word
@@ -12,23 +12,27 @@ directory, be a readable .docx and use only placeholders from :data:`KNOWN_PLACE
 from __future__ import annotations
 
 import re
+import string
 import zipfile
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from lxml import etree
+import yaml
 
+from knowledge.loader import DEFAULT_DATA_DIR, Problem
 from knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from lxml import etree
 
-    from knowledge.loader import Problem
+# python-docx and lxml are imported only where a .docx is opened: `kb check` and every process that
+# loads the knowledge base import this module, and most data directories have no template.
+
+# The wording printed around the fields (labels, the 委任状 page), relative to a data directory.
+FORM_LABELS = "forms/labels.yaml"
 
 # Every field a template may use, with what it is filled with (shown by ``kb check`` on a typo).
 KNOWN_PLACEHOLDERS: dict[str, str] = {
@@ -52,16 +56,18 @@ KNOWN_PLACEHOLDERS: dict[str, str] = {
     "agent_name": "the agent's name (agent requests only)",
     "details": "which data the request is about",
     "enclosures": "□ line per enclosure on the ticket's checklist",
-    "fee": "the fee (stamps) line, or that there is no fee",
+    "fee": "the checklist line with the fee, or that there is no fee",
 }
 
 PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_PARAGRAPH = qn("w:p")
-_TEXT = qn("w:t")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARAGRAPH, _TEXT = _W + "p", _W + "t"
 
 
 def story_roots(document: DocxDocument) -> Iterator[etree._Element]:
     """The XML roots holding text: the body, then every header and footer part."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     yield document.element
     seen: set[int] = set()
     for rel in document.part.rels.values():
@@ -120,6 +126,10 @@ def template_path(data_dir: Path, template: str) -> Path | None:
 
 def open_template(path: Path) -> DocxDocument:
     """Open a .docx template; raises ValueError with a readable reason if it is not one."""
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
+
     try:
         return Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
@@ -130,9 +140,7 @@ def open_template(path: Path) -> DocxDocument:
 
 def check_form_templates(kb: KnowledgeBase, data_dir: Path) -> list[Problem]:
     """Problems with the forms' templates: missing or unreadable files, unknown placeholders."""
-    from knowledge.loader import Problem  # loader imports this module lazily; avoid a cycle
-
-    problems: list[Problem] = []
+    problems = check_form_labels(data_dir)
     known = ", ".join(sorted(KNOWN_PLACEHOLDERS))
     for form in kb.requests.forms:
         if not form.template:
@@ -159,3 +167,57 @@ def check_form_templates(kb: KnowledgeBase, data_dir: Path) -> list[Problem]:
             elif inner.strip() not in KNOWN_PLACEHOLDERS:
                 problem(f"{form.template} ({where}): unknown placeholder {{{{{inner.strip()}}}}}; known: {known}")
     return problems
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _read_labels(path: Path, allowed: dict[str, tuple[str, str]] | None) -> dict[str, tuple[str, str]]:
+    """Parse a labels file; with ``allowed`` (the bundled labels), keys and ``{fields}`` must be known."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValueError(f"not valid UTF-8 YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ValueError("expected a mapping of label keys to {ja: ..., en: ...}")
+    labels: dict[str, tuple[str, str]] = {}
+    for key, value in raw.items():
+        if not (isinstance(value, dict) and set(value) == {"ja", "en"}
+                and all(isinstance(v, str) for v in value.values())):
+            raise ValueError(f"{key}: expected {{ja: text, en: text}}")
+        if allowed is not None:
+            if key not in allowed:
+                raise ValueError(f"unknown label {key!r}; known: {', '.join(sorted(allowed))}")
+            extra = (_fields(value["ja"]) | _fields(value["en"])) - _fields(" ".join(allowed[key]))
+            if extra:
+                raise ValueError(f"{key}: unknown field(s) {sorted(extra)} in the text")
+        labels[str(key)] = (value["ja"], value["en"])
+    return labels
+
+
+@lru_cache(maxsize=8)
+def _form_labels(override: str | None) -> dict[str, tuple[str, str]]:
+    labels = _read_labels(DEFAULT_DATA_DIR / FORM_LABELS, None)
+    if override:
+        labels = {**labels, **_read_labels(Path(override), labels)}
+    return labels
+
+
+def form_labels(data_dir: Path | None = None) -> dict[str, tuple[str, str]]:
+    """The forms' wording: the bundled labels, with a data directory's own ``forms/labels.yaml`` on top.
+    Raises ValueError for a broken file (``kb check`` reports it first)."""
+    if data_dir is None:
+        return _form_labels(None)
+    path = Path(data_dir) / FORM_LABELS
+    bundled = (DEFAULT_DATA_DIR / FORM_LABELS).resolve()
+    return _form_labels(str(path) if path.is_file() and path.resolve() != bundled else None)
+
+
+def check_form_labels(data_dir: Path) -> list[Problem]:
+    """Problems with the data directory's ``forms/labels.yaml``, if it has one."""
+    try:
+        form_labels(data_dir)
+    except ValueError as exc:
+        return [Problem(FORM_LABELS, "", "", str(exc))]
+    return []

@@ -7,13 +7,14 @@ inverted index so a 10,000-entry base stays fast) plus a bonus for the entry's k
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.text import features, normalize, reading_of
+from knowledge.text import Analysis, analyse, features, normalize, reading_of
 
 # How much each feature family counts: words carry the meaning; reading and character n-grams are the
 # fallback for kana-only questions, typos and words the tokenizer splits differently.
@@ -22,7 +23,10 @@ KEYWORD_BONUS = 0.05  # per keyword found in the question (longer keywords count
 KEYWORD_BONUS_CAP = 0.18
 COVERAGE_WEIGHT = 0.7
 COVERAGE_POWER = 2.0
+UNKNOWN_WEIGHT = 1.5  # a word no entry knows (保育園, stock) weighs more than any known one: it names the topic
+ANSWER_CREDIT = 0.5  # coverage credit for a word only the entry's answer text contains
 CANDIDATES = 40  # candidates re-scored with coverage
+POSTINGS_BUDGET = 6_000  # document postings read per question at most (keeps a 10,000-entry base fast)
 MAX_DF_SHARE = 0.25  # words in more documents than this share are too common to score with
 MAX_DF_SHARE_FALLBACK = 0.04  # the same for reading / character n-grams
 
@@ -55,6 +59,7 @@ class Index:
 
     def __init__(self) -> None:
         self.documents: list[Document] = []
+        self.owners: list[str] = []  # owner of each document, by document number
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
@@ -64,6 +69,7 @@ class Index:
         self.keyword_readings: dict[str, list[tuple[str, str]]] = {}
         # owner -> every word (w:/e:) of its documents, keywords and answer texts: what it "knows about"
         self.vocabulary: dict[str, frozenset[str]] = {}
+        self.answer_vocabulary: dict[str, frozenset[str]] = {}
 
     @classmethod
     def build(
@@ -79,11 +85,19 @@ class Index:
             if not norm:
                 continue
             index.documents.append(Document(owner, norm))
+            index.owners.append(owner)
             bags.append(features(norm))
             vocabulary[owner].update(k for k in bags[-1] if _coverable(k))
-        for owner, text in [*keywords, *context]:
+        for owner, text in keywords:
             vocabulary[owner].update(k for k in features(normalize(text)) if _coverable(k))
         index.vocabulary = {owner: frozenset(words) for owner, words in vocabulary.items()}
+        # Words of the answers count for half: an answer mentions neighbouring topics in passing.
+        answer_words: dict[str, set[str]] = defaultdict(set)
+        for owner, text in context:
+            answer_words[owner].update(k for k in features(normalize(text)) if _coverable(k))
+        index.answer_vocabulary = {
+            owner: frozenset(words - index.vocabulary.get(owner, frozenset())) for owner, words in answer_words.items()
+        }
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
             for key in bag:
@@ -123,16 +137,21 @@ class Index:
         length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {key: value / length for key, value in vector.items()}
 
-    def _correct_english(self, bag: dict[str, float]) -> dict[str, float]:
-        """Replace unknown English words by the closest known one (typos: 'discloser', 'pasport')."""
-        fixed: dict[str, float] = {}
-        for key, count in bag.items():
+    def _correct_english(self, analysis: Analysis) -> tuple[dict[str, float], tuple[tuple[str, ...], ...]]:
+        """Replace unknown English words by the closest known one (typos: 'pasport', 'dokuments')."""
+        fixes: dict[str, str] = {}
+        for key in analysis.bag:
             if key.startswith("e:") and key not in self.idf and len(key) >= 7 and self.english_vocabulary:
                 match = process.extractOne(key[2:], self.english_vocabulary, scorer=fuzz.ratio, score_cutoff=84)
                 if match and len(match[0]) >= 5 and abs(len(match[0]) - len(key) + 2) <= 2:
-                    key = "e:" + match[0]
-            fixed[key] = fixed.get(key, 0.0) + count
-        return fixed
+                    fixes[key] = "e:" + match[0]
+        if not fixes:
+            return dict(analysis.bag), analysis.concepts
+        bag: dict[str, float] = {}
+        for key, count in analysis.bag.items():
+            bag[fixes.get(key, key)] = bag.get(fixes.get(key, key), 0.0) + count
+        concepts = tuple(tuple(fixes.get(key, key) for key in concept) for concept in analysis.concepts)
+        return bag, concepts
 
     def keyword_hits(self, norm: str, reading: str) -> dict[str, list[str]]:
         """Owners whose keywords occur in the question (as written, or as read for kana questions)."""
@@ -148,52 +167,76 @@ class Index:
 
     def search(self, norm: str, limit: int = 10) -> list[Hit]:
         """Entries ranked by score for a normalised question."""
-        bag = self._correct_english(features(norm))
+        analysis = analyse(norm)
+        bag, concepts = self._correct_english(analysis)
         query = self._vector(bag)
-        scores: dict[int, float] = defaultdict(float)
-        for key, weight in query.items():
-            for doc_id, doc_weight in self.postings.get(key, ()):
-                scores[doc_id] += weight * doc_weight
+        postings = self.postings
+        # Rarest features first; once the budget of postings is spent, the remaining (most common,
+        # lowest-IDF) features are skipped: they cost the most and change the ranking the least.
+        ordered = sorted((key for key in query if key in postings), key=lambda key: len(postings[key]))
+        scores: dict[int, float] = {}
+        get = scores.get
+        budget = POSTINGS_BUDGET
+        for key in ordered:
+            plist = postings[key]
+            if len(plist) > budget and scores:
+                break
+            budget -= len(plist)
+            weight = query[key]
+            for doc_id, doc_weight in plist:
+                scores[doc_id] = get(doc_id, 0.0) + weight * doc_weight
+        owners = self.owners
         best: dict[str, float] = {}
         for doc_id, score in scores.items():
-            owner = self.documents[doc_id].owner
+            owner = owners[doc_id]
             if score > best.get(owner, 0.0):
                 best[owner] = score
-        keyword_hits = self.keyword_hits(norm, reading_of(norm))
-        raw = []
-        for owner in set(best) | set(keyword_hits):
-            found = keyword_hits.get(owner, [])
-            bonus = min(KEYWORD_BONUS_CAP, sum(KEYWORD_BONUS * min(2.0, len(k) / 3) for k in found))
-            raw.append((best.get(owner, 0.0) + bonus, owner, found))
+        bonuses = {}
+        for owner, found in self.keyword_hits(norm, analysis.reading).items():
+            bonuses[owner] = (min(KEYWORD_BONUS_CAP, sum(KEYWORD_BONUS * min(2.0, len(k) / 3) for k in found)), found)
+        for owner in bonuses:
+            best.setdefault(owner, 0.0)
         # Coverage can only lower a score, so it is computed for the leading candidates only.
-        raw.sort(key=lambda item: (-item[0], item[1]))
-        weights = self._coverage_weights(bag)
+        leading = heapq.nlargest(
+            max(CANDIDATES, limit), best.items(), key=lambda item: item[1] + bonuses.get(item[0], (0.0,))[0]
+        )
+        weights = self._coverage_weights(bag, concepts, analysis.kana_only)
         hits = []
-        for score, owner, found in raw[: max(CANDIDATES, limit)]:
+        for owner, cosine in leading:
+            bonus, found = bonuses.get(owner, (0.0, []))
             coverage, evidence = self._coverage(weights, owner)
             # An entry whose texts cover every concept of the question beats one that matches a
             # longer phrase but misses the point ("第三者提供の停止" + "お金はかかる？" is about fees).
             factor = (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage) ** COVERAGE_POWER
-            hits.append(Hit(owner, score * factor, best.get(owner, 0.0), found, coverage, evidence))
+            hits.append(Hit(owner, (cosine + bonus) * factor, cosine, found, coverage, evidence))
         hits.sort(key=lambda hit: (-hit.score, hit.owner))
         return hits[:limit]
 
-    def _coverage_weights(self, bag: dict[str, float]) -> dict[str, float]:
-        """The question's coverable features with their IDF (unknown ones at the highest IDF).
+    def _coverage_weights(
+        self, bag: dict[str, float], concepts: tuple[tuple[str, ...], ...], kana_only: bool
+    ) -> list[tuple[tuple[str, ...], float]]:
+        """The question's concepts, each with its weight (IDF; unknown ones at the highest IDF).
 
         Words unknown to the whole index count fully: a question about 保育園 or "stock market" that
         shares one word with an entry is mostly *not* about that entry. A question in kana only has
         unreliable words (the tokenizer guesses), so its reading trigrams are used instead."""
-        kinds = "r" if bag.get("kana_only") else "we"
-        return {
-            key: self.idf.get(key, self.max_idf)
-            for key in bag
-            if key[0] in kinds and key[1] == ":" and (kinds != "r" or len(key) == 5)
-        }
+        if kana_only:
+            concepts = tuple((key,) for key in bag if key.startswith("r:") and len(key) == 5)
+        weighted = []
+        for concept in concepts:
+            known = [self.idf[key] for key in concept if key in self.idf]
+            weighted.append((concept, max(known) if known else UNKNOWN_WEIGHT * self.max_idf))
+        return weighted
 
-    def _coverage(self, weights: dict[str, float], owner: str) -> tuple[float, float]:
-        """(IDF-weighted share of the question's words the owner knows, their weight / 10 capped at 1)."""
+    def _coverage(self, weights: list[tuple[tuple[str, ...], float]], owner: str) -> tuple[float, float]:
+        """(IDF-weighted share of the question's concepts the owner knows, their weight / 10 capped at 1)."""
         known = self.vocabulary.get(owner, frozenset())
-        total = sum(weights.values())
-        covered = sum(weight for key, weight in weights.items() if key in known)
+        mentioned = self.answer_vocabulary.get(owner, frozenset())
+        total = covered = 0.0
+        for concept, weight in weights:
+            total += weight
+            if any(key in known for key in concept):
+                covered += weight
+            elif any(key in mentioned for key in concept):
+                covered += ANSWER_CREDIT * weight
         return (covered / total if total else 0.0), min(1.0, covered / 10.0)

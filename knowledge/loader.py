@@ -260,11 +260,10 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
             problems.append(Problem(f"{loc[0]}" if loc else "", "", ".".join(map(str, loc[1:])), error["msg"]))
         raise KnowledgeError(problems) from exc
     _cross_check(kb, problems, origins)
-    if any(form.template for form in kb.requests.forms):
-        # lazy, and only when a form has a template: it imports python-docx (slow to start)
-        from knowledge.form_templates import check_form_templates
+    # Templates and forms/labels.yaml; python-docx is imported only if a form has a template.
+    from knowledge.form_templates import check_form_templates
 
-        problems.extend(check_form_templates(kb, directory))
+    problems.extend(check_form_templates(kb, directory))
     if problems:
         raise KnowledgeError(problems)
     return kb

@@ -70,6 +70,13 @@ def invalid(kb: KnowledgeBase, lang: Lang, reason: str, max_chars: int) -> str:
     return f"{text} Please ask in words about the privacy policy or how your personal information is handled."
 
 
+def silent_note(lang: Lang) -> str:
+    """Opening line of a 'the policy does not say' answer, so the reader sees it at once."""
+    if lang == "ja":
+        return "※ご質問の点は、プライバシーポリシーに明確な記載がありません。"
+    return "Note: this is not stated explicitly in the privacy policy."
+
+
 def citation_line(lang: Lang, kb: KnowledgeBase, sections: list[tuple[str, str]]) -> str:
     """'根拠: プライバシーポリシー Ⅶ.3「…」' — every answer names the sections it rests on."""
     if lang == "ja":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.loader import nfkc_text
@@ -26,7 +27,7 @@ _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
 _JA_CHAR = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9']*|\d+")
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff\ufffd]")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff\ufffd\ud800-\udfff]")
 _SPACE = re.compile(r"\s+")
 
 # Content parts of speech kept as word features; particles, auxiliaries and symbols carry no topic.
@@ -37,6 +38,7 @@ _JA_STOP = {
     "下さる", "致す", "事", "物", "方", "時", "所", "中", "様", "然う", "此の", "其の", "此れ", "其れ",
     "何", "私", "僕", "俺", "自分", "貴方", "皆", "御", "お", "ご", "ん", "の", "よう", "みたい", "ちょっと",
     "教える", "知る", "分かる", "欲しい", "願う", "大丈夫", "どう", "どんな", "此処", "其処", "何処", "今",
+    "御願い", "願い", "幾つ", "色々", "様々", "全部", "全て", "もう", "まだ", "ちゃんと", "無い", "要る",
 }
 _EN_STOP = frozenset(
     re.findall(
@@ -45,8 +47,8 @@ _EN_STOP = frozenset(
     is am are was were be been being do does did doing have has had having can could will would shall should
     may might must of in on at by for with to from as into about over under again further then once here there
     and or but if so than too very just also any some all both each few more most other such no nor not only own
-    same what which who whom whose when where why how please hi hello there's what's i'm i'd i've it's don't
-    doesn't can't get got want wanted like know tell let need""",
+    same what which who whom whose when where how please hi hello there's what's i'm i'd i've it's don't
+    doesn't can't get got want wanted like know tell let need ask asking asked question questions""",
     )
 )
 # British/American spellings and irregular forms folded before stemming.
@@ -57,6 +59,7 @@ _EN_VARIANTS = {
     "authorisation": "authorization", "cancelled": "cancel", "paid": "pay", "sent": "send", "kept": "keep",
     "told": "tell", "gave": "give", "given": "give", "wrote": "write", "written": "write",
 }
+_NEGATIONS = {"ない", "ず", "ぬ", "ん"}
 # Everyday words that mean the same in a helpdesk question (generic language, not policy facts): the
 # extra feature lets "ストップして" meet "停止" and "cease" meet "stop". Keys are lemmas / English stems.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -67,12 +70,21 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "郵送": ("送る",), "宛先": ("送り先",), "住所": ("送り先",), "用紙": ("様式",), "書式": ("様式",),
     "フォーム": ("様式",), "身分証": ("本人確認",), "身分証明書": ("本人確認",), "バレる": ("伝わる",),
     "漏れる": ("漏洩",), "流出": ("漏洩",), "有効": ("施行",), "いつ": ("期間",),
+    "個人データ": ("個人情報",), "個人情報": ("個人データ",), "データ": ("情報",), "情報": ("データ",),
+    "問い合わせる": ("問い合わせ",), "申し込む": ("申し込み",), "振込": ("振り込み",),
+    "送付先": ("送り先",), "郵送先": ("送り先",), "提出先": ("送り先",), "送り先": ("宛先",),
+    "印鑑証明書": ("印鑑登録証明書",), "印鑑証明": ("印鑑登録証明書",), "身分証明": ("本人確認",),
+    "申請書": ("請求書",), "申込書": ("請求書",), "請求書": ("申請書",),
+    "盗む": ("漏洩",), "盗る": ("漏洩",), "変える": ("変更",), "古い": ("更新",), "断る": ("拒否",),
     "cease": ("stop",), "halt": ("stop",), "quit": ("stop",), "erase": ("delet",), "eras": ("delet",),
     "remov": ("delet",), "wip": ("delet",), "fix": ("correct",), "amend": ("correct",), "updat": ("correct",),
     "wrong": ("incorrect",), "incorrect": ("wrong",), "access": ("disclos",), "copy": ("disclos",),
     "cost": ("fee",), "charg": ("fee",), "price": ("fee",), "pay": ("fee",), "post": ("mail",),
     "mail": ("post",), "send": ("mail",), "address": ("mail",), "employer": ("company",),
     "company": ("employer",), "boss": ("employer",), "id": ("identity",), "identification": ("identity",),
+    "detail": ("informat",), "info": ("informat",), "informat": ("data",), "data": ("informat",),
+    "touch": ("contact",), "reach": ("contact",), "process": ("use",), "declin": ("refuse",),
+    "deny": ("refuse",), "reject": ("refuse",), "stolen": ("leak",), "steal": ("leak",),
 }
 # Small kana and long-vowel marks vary with the writer (ー, ぁ, っ); folding them makes readings comparable.
 _KANA_FOLD = str.maketrans("ァィゥェォッャュョヮヵヶヴ", "アイウエオツヤユヨワカケブ", "ー・")
@@ -131,8 +143,8 @@ def stem_en(word: str) -> str:
         word = word[:-2]
     word = _EN_VARIANTS.get(word, word)
     for suffix, replacement, keep in (
-        ("ational", "ate", 4), ("ations", "ate", 4), ("ation", "ate", 4), ("ions", "", 5), ("ion", "", 5),
-        ("ures", "", 4), ("ure", "", 4), ("ies", "y", 3), ("ing", "", 4), ("ed", "", 4), ("es", "", 4),
+        ("ions", "", 5), ("ion", "", 5),
+        ("ures", "", 4), ("ure", "", 4), ("ies", "y", 3), ("ing", "", 3), ("ed", "", 4), ("es", "", 4),
         ("s", "", 3), ("e", "", 4), ("ly", "", 4),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= keep:
@@ -145,28 +157,58 @@ def english_words(text: str) -> list[str]:
     return [w.strip("'") for w in _LATIN_WORD.findall(text) if w not in _EN_STOP and len(w.strip("'")) > 1]
 
 
+def _negated(morphemes: list, position: int) -> bool:  # type: ignore[type-arg]
+    """True when the verb at ``position`` is negated: 使わない, 入れず, 入ってない (て + ない)."""
+    following = morphemes[position + 1 : position + 3]
+    if following and following[0].normalized_form() in _NEGATIONS and following[0].part_of_speech()[0] in ("助動詞", "形容詞"):
+        return True
+    return (
+        len(following) == 2
+        and following[0].surface() in ("て", "で")
+        and following[1].normalized_form() in _NEGATIONS
+        and following[1].part_of_speech()[0] in ("助動詞", "形容詞")
+    )
+
+
 @lru_cache(maxsize=2048)
-def analyse_japanese(text: str) -> tuple[tuple[str, ...], str]:
-    """Content words (normalised forms, with short-unit parts of compounds) and the katakana reading."""
+def analyse_japanese(text: str) -> tuple[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], str]:
+    """(content words, folded katakana reading) of a Japanese text.
+
+    Each content word is (forms, parts): interchangeable forms — the normalised lemma, the 連用形
+    surface of a verb (問い合わせたい -> 問い合わせ, the noun people also write) and everyday synonyms —
+    and the short-unit parts of a compound (銀行振込 -> 銀行, 振り込み). Cached: a question is analysed
+    for features, reading and intent."""
     tokenizer, mode_a = _tokenizer()
-    words: list[str] = []  # (cached: a question is analysed for features, reading and intent)
+    words: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     reading: list[str] = []
-    for morpheme in tokenizer.tokenize(text):
-        pos = morpheme.part_of_speech()[0]
+    morphemes = list(tokenizer.tokenize(text))
+    for position, morpheme in enumerate(morphemes):
+        pos = morpheme.part_of_speech()
         surface = morpheme.surface()
-        if pos in ("補助記号", "空白"):
+        if pos[0] in ("補助記号", "空白"):
             continue
         if _JA_CHAR.search(surface):
             reading.append(morpheme.reading_form() if _KANJI.search(surface) else to_katakana(surface))
-        if pos not in _CONTENT_POS or not _JA_CHAR.search(surface):
+        if pos[0] not in _CONTENT_POS or not _JA_CHAR.search(surface):
             continue
         lemma = morpheme.normalized_form()
         if lemma in _JA_STOP or surface in _JA_STOP:
             continue
-        words.append(lemma)
-        parts = morpheme.split(mode_a)
-        if len(parts) > 1:
-            words.extend(p.normalized_form() for p in parts if p.normalized_form() not in _JA_STOP)
+        forms = [lemma]
+        if pos[0] in ("動詞", "形容詞") and _negated(morphemes, position):
+            # 使わない is not 使う: the negated verb is its own word (使う¬), with the plain one as a part.
+            words.append(((lemma + "¬",), (lemma,)))
+            continue
+        if pos[0] == "動詞" and pos[5].startswith("連用形") and surface != lemma and len(surface) >= 2 and _KANJI.search(surface):
+            forms.append(surface)
+        forms.extend(synonym for form in list(forms) for synonym in _SYNONYMS.get(form, ()))
+        split = morpheme.split(mode_a)
+        parts = []
+        if len(split) > 1:
+            parts = [p.normalized_form() for p in split if len(p.surface()) >= 2 and p.normalized_form() not in _JA_STOP]
+            parts += [synonym for part in parts for synonym in _SYNONYMS.get(part, ())]
+        forms = list(dict.fromkeys(forms))
+        words.append((tuple(forms), tuple(p for p in dict.fromkeys(parts) if p not in forms)))
     return tuple(words), fold_kana("".join(reading))
 
 
@@ -176,26 +218,49 @@ def char_ngrams(text: str, sizes: tuple[int, ...]) -> list[str]:
     return grams or ([text] if text else [])
 
 
-def features(text: str) -> dict[str, float]:
-    """The weighted feature bag of a normalised text (term counts; the index applies IDF).
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the matcher needs from one normalised text.
+
+    ``bag`` holds feature counts (``w:`` words, ``a:`` parts of compounds, ``r:`` reading n-grams,
+    ``c:`` character bigrams, ``e:`` English stems); ``concepts`` lists each content word once, as the
+    tuple of its interchangeable feature keys, for coverage; ``kana_only`` marks a text whose words are
+    the tokenizer's guesses (no kanji, no katakana word), for which coverage uses the reading."""
+
+    bag: dict[str, float]
+    concepts: tuple[tuple[str, ...], ...]
+    reading: str
+    kana_only: bool
+
+
+@lru_cache(maxsize=4096)
+def analyse(text: str) -> Analysis:
+    """Analyse a normalised text (cached; treat the result as read-only).
 
     When the text has real words, the reading and character n-grams are scaled down: they then only
     break ties, and must not let a shared phrase like "〜をお願いするときの" outvote the topic words."""
     bag: dict[str, float] = {}
+    concepts: list[tuple[str, ...]] = []
 
     def add(key: str, weight: float) -> None:
         bag[key] = bag.get(key, 0.0) + weight
 
+    reading = ""
+    kana_only = False
     if _JA_CHAR.search(text):
         words, reading = analyse_japanese(text)
-        for word in words:
-            add("w:" + word, 1.0)
-            for synonym in _SYNONYMS.get(word, ()):
-                add("w:" + synonym, 0.7)
-        kana_only = not _KANJI.search(text) and not re.search(r"[\u30a1-\u30fa]{2}", text)
-        fallback = 1.0 if len(set(words)) < 2 or kana_only else 0.5
-        if kana_only and not english_words(text):
-            bag["kana_only"] = 1.0  # a flag for coverage, not a feature (no document has it)
+        for forms, parts in words:
+            # A compound counts as one concept, covered by any of its forms or parts; a negated verb
+            # (入ってない) is not covered by its plain form (入りますか), which it only resembles.
+            alternatives = forms if forms[0].endswith("¬") else (*forms, *parts)
+            concepts.append(tuple("w:" + form for form in alternatives))
+            add("w:" + forms[0], 1.0)
+            for form in forms[1:]:
+                add("w:" + form, 0.7)
+            for part in parts:
+                add("w:" + part, 0.5)
+        kana_only = not _KANJI.search(text) and not re.search(r"[\u30a1-\u30fa]{2}", text) and not english_words(text)
+        fallback = 1.0 if len(words) < 2 or kana_only else 0.5
         for gram in char_ngrams(reading, (2, 3)):
             add("r:" + gram, fallback)
         for chunk in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆\u30a1-\u30fa\u30fc]+", text):
@@ -203,10 +268,17 @@ def features(text: str) -> dict[str, float]:
                 add("c:" + gram, fallback)
     for word in english_words(text):
         stem = stem_en(word)
+        forms = (stem, *_SYNONYMS.get(stem, ()))
+        concepts.append(tuple("e:" + form for form in forms))
         add("e:" + stem, 1.0)
-        for synonym in _SYNONYMS.get(stem, ()):
-            add("e:" + synonym, 0.7)
-    return bag
+        for form in forms[1:]:
+            add("e:" + form, 0.7)
+    return Analysis(bag, tuple(concepts), reading, kana_only)
+
+
+def features(text: str) -> dict[str, float]:
+    """The weighted feature bag of a normalised text (a copy; see :func:`analyse`)."""
+    return dict(analyse(text).bag)
 
 
 def reading_of(text: str) -> str:

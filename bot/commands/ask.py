@@ -11,7 +11,6 @@ import argparse
 import json
 import sys
 
-
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 

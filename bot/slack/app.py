@@ -29,12 +29,13 @@ EXTRA_KEY = "slack"
 
 
 class _NoPayloads(logging.Filter):
-    """Some Bolt warnings print the whole request body, which can hold a name or an address: cut it off.
+    """Bolt and the Socket Mode client can log whole payloads (``{...}``), which may hold a name or an
+    address (a submitted form): everything from the first ``{`` is cut off.
 
     Also drops Bolt's notice that the environment's token is unused (our client carries the same token).
     """
 
-    _DUMP = re.compile(r"\s*[({].*", re.DOTALL)
+    _DUMP = re.compile(r"\s*[(\[]?\{.*", re.DOTALL)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -42,9 +43,9 @@ class _NoPayloads(logging.Filter):
         except Exception:  # a broken format string must not lose the record
             return True
         if "`token` will be unused" in message:
-            return False  # Bolt also saw SLACK_BOT_TOKEN in the environment; our client already has it
-        if "{" in message and ("request" in message.lower() or "body" in message.lower()):
-            record.msg, record.args = self._DUMP.sub(" [request body omitted]", message, count=1), None
+            return False
+        if "{" in message:
+            record.msg, record.args = self._DUMP.sub(" [payload omitted]", message, count=1), None
         return True
 
 
@@ -67,6 +68,7 @@ class SlackBot:
     verifier: SignatureVerifier | None  # None without a signing secret (Socket Mode only)
 
     def close(self) -> None:
+        """Let running listeners finish (up to 10 s), then release the executor."""
         self.executor.wait_idle(timeout=10)
         self.executor.shutdown(wait=False)
 

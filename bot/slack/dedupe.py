@@ -32,10 +32,13 @@ def first_time(ctx: AppContext, event_id: str) -> bool:
     def insert(session: Session) -> bool:
         dialect = session.get_bind().dialect.name
         insert_stmt = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        result = session.execute(
-            insert_stmt(ProcessedEvent).values(source=SOURCE, event_id=event_id[:128]).on_conflict_do_nothing()
-        )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        inserted = session.execute(
+            insert_stmt(ProcessedEvent).values(source=SOURCE, event_id=event_id[:128])
+            .on_conflict_do_nothing().returning(ProcessedEvent.event_id)
+        ).first()
+        # RETURNING yields the row only for the insert that created it (rowcount is not reliable
+        # for INSERT … ON CONFLICT with every driver: psycopg 3 reports -1 here).
+        return inserted is not None
 
     return in_transaction(ctx, insert)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.slack.api import call
 from bot.slack.render import Block, escape, mrkdwn, plain
 from bot.slack.wording import say
 from intake.models import Ticket
@@ -16,6 +19,7 @@ from knowledge.models import KnowledgeBase
 if TYPE_CHECKING:
     from bot.context import AppContext
 
+logger = logging.getLogger(__name__)
 MAX_LISTED = 20
 
 
@@ -61,3 +65,13 @@ def build_home(ctx: AppContext, user_id: str) -> dict[str, Any]:
     """Read the user's open requests and build their home view."""
     with ctx.sessions() as session:
         return home_view(ctx.kb, open_requests(session, user_id))
+
+
+def publish_home(ctx: AppContext, client: WebClient, user_id: str) -> None:
+    """Publish the user's App Home (after it opens, or after they opened a request)."""
+    try:
+        view = build_home(ctx, user_id)
+    except Exception:  # the database is down: keep the previous tab rather than fail the listener
+        logger.exception("could not build the App Home view")
+        return
+    call(client.views_publish, user_id=user_id, view=view)

@@ -35,6 +35,7 @@ class Place:
 
     @property
     def is_dm(self) -> bool:
+        """A direct message with the bot (channel ids of DMs start with D)."""
         return self.channel.startswith("D")
 
     @property

@@ -16,6 +16,7 @@ from bot.core.texts import KIT_TEXTS, pick
 Block = dict[str, Any]
 
 SECTION_LIMIT = 3000  # characters of a section's text
+FIELD_LIMIT = 2000  # characters of one section field
 FALLBACK_LIMIT = 3000  # characters of the notification text
 BUTTON_LABEL_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
@@ -29,10 +30,12 @@ def escape(value: str) -> str:
 
 
 def mrkdwn(value: str) -> dict[str, str]:
+    """A mrkdwn text object (``value`` must already be escaped)."""
     return {"type": "mrkdwn", "text": value}
 
 
 def plain(value: str, limit: int = BUTTON_LABEL_LIMIT) -> dict[str, Any]:
+    """A plain_text object, shortened to Slack's ``limit`` (Slack shows plain text as is: no escaping)."""
     if len(value) > limit:
         value = value[: limit - 1] + "…"
     return {"type": "plain_text", "text": value, "emoji": True}
@@ -82,9 +85,9 @@ def ticket_blocks(info: TicketInfo, lang: str) -> list[Block]:
     fields = [mrkdwn(f"*{pick(KIT_TEXTS['reference'], lang)}*\n{escape(info.reference)}")]
     if info.access_code:
         fields.append(mrkdwn(f"*{pick(KIT_TEXTS['access_code'], lang)}*\n`{escape(info.access_code)}`"))
-    blocks: list[Block] = [{"type": "section", "fields": fields}]
     checklist = "\n".join(f"• {escape(item)}" for item in info.checklist)
-    blocks.append({"type": "section", "text": mrkdwn(f"*{pick(KIT_TEXTS['enclose'], lang)}*\n{checklist}"[:SECTION_LIMIT])})
+    fields.append(mrkdwn(f"*{pick(KIT_TEXTS['enclose'], lang)}*\n{checklist}"[:FIELD_LIMIT]))
+    blocks: list[Block] = [{"type": "section", "fields": fields}]
     lines = []
     if info.fee_yen == 0:
         lines.append(escape(pick(KIT_TEXTS["no_fee"], lang)))

@@ -72,7 +72,3 @@ def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respon
         return
     deliver(client, place, turn.replies, respond)
 
-
-def publish_home(client: WebClient, user: str, view: dict[str, Any]) -> None:
-    """Publish the user's App Home view."""
-    call(client.views_publish, user_id=user, view=view)

@@ -45,6 +45,7 @@ class TriageFacts:
 
     @classmethod
     def of(cls, ticket: Ticket, holder: str | None) -> TriageFacts:
+        """The non-personal facts of ``ticket``."""
         return cls(ticket.reference, ticket.kind, ticket.requester, ticket.channel,
                    ticket.due_at.isoformat() if ticket.due_at else None, holder)
 
@@ -89,6 +90,7 @@ def triage_blocks(ctx: AppContext, facts: TriageFacts) -> list[Block]:
 
 
 def triage_text(facts: TriageFacts) -> str:
+    """The notification text of a triage post."""
     return say("triage_new", "ja", reference=facts.reference)
 
 

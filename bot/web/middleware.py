@@ -54,7 +54,7 @@ class SecurityHeadersMiddleware:
                 headers.append((b"content-security-policy", csp.encode()))
                 existing = {h[0].lower() for h in headers}
                 headers += [h for h in SECURITY_HEADERS if h[0] not in existing]
-                if scope["path"].startswith(("/api/", "/staff", "/requests")):
+                if scope["path"].startswith(("/api/", "/staff", "/requests")) and b"cache-control" not in existing:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

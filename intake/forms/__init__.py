@@ -17,6 +17,7 @@ from docx import Document
 from intake.forms.attorney import build_power_of_attorney
 from intake.forms.fields import FormData, blank, from_ticket
 from intake.forms.fill import fill_template
+from intake.forms.labels import load_labels
 from intake.forms.layout import build_request_page
 from intake.forms.styles import apply_japanese_fonts, has_east_asian_font, setup_page
 from intake.models import Ticket
@@ -29,9 +30,11 @@ DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingm
 __all__ = ["DOCX_MEDIA_TYPE", "FormData", "blank_form", "download_name", "form_data", "render"]
 
 
-def form_data(kb: KnowledgeBase, ticket: Ticket, *, timezone: str = "Asia/Tokyo") -> FormData:
-    """Snapshot of what a ticket's form shows (call inside the transaction that loaded the ticket)."""
-    return from_ticket(kb, ticket, timezone=timezone)
+def form_data(kb: KnowledgeBase, ticket: Ticket, *, timezone: str = "Asia/Tokyo",
+              data_dir: Path | None = None) -> FormData:
+    """Snapshot of what a ticket's form shows (call inside the transaction that loaded the ticket).
+    ``data_dir`` is the knowledge data directory (its ``forms/labels.yaml``); None for the bundled one."""
+    return from_ticket(kb, ticket, load_labels(data_dir), timezone=timezone)
 
 
 def render(data: FormData, data_dir: Path | None = None) -> bytes:
@@ -61,7 +64,7 @@ def render(data: FormData, data_dir: Path | None = None) -> bytes:
 
 def blank_form(kb: KnowledgeBase, form_key: str, data_dir: Path | None = None) -> bytes:
     """The blank form (KeyError for an unknown form key)."""
-    return render(blank(kb, form_key), data_dir)
+    return render(blank(kb, form_key, load_labels(data_dir)), data_dir)
 
 
 def download_name(stem: str) -> str:

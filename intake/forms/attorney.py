@@ -9,11 +9,11 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 
 from intake.forms.fields import FormData
-from intake.forms.labels import en, ja
+from intake.forms.labels import Labels
 from intake.forms.styles import BLANK_LINE, add_paragraph, add_text
 
 
-def _blank_field(document: DocxDocument, label: str, value: str = "", *, seal: bool = False) -> None:
+def _blank_field(document: DocxDocument, label: str, value: str = "", *, seal: str = "") -> None:
     paragraph = add_paragraph(document, space_before=10)
     add_text(paragraph, f"　{label}　")
     if value:  # padded so the printed name sits on a line as long as the blank ones
@@ -21,25 +21,27 @@ def _blank_field(document: DocxDocument, label: str, value: str = "", *, seal: b
     else:
         add_text(paragraph, BLANK_LINE + "　" * 4, underline=True)
     if seal:
-        add_text(paragraph, f"　（{ja('registered_seal')}）")
+        add_text(paragraph, f"　{seal}")
 
 
-def _matter(data: FormData) -> str:
+def _matter(data: FormData, labels: Labels) -> str:
     kinds = [k for k in data.kinds if k.ticked] or list(data.kinds)
     kind_ja = "・".join(k.name_ja for k in kinds)
     kind_en = ", ".join(k.name_en for k in kinds)
     values = {"organization": data.organization, "form": data.title, "form_en": data.title_en, "kind": kind_ja,
               "kind_en": kind_en, "reference": data.reference or "　" * 8}
-    return ja("poa_matter").format(**values)
+    return labels.ja("poa_matter").format(**values)
 
 
 def build_power_of_attorney(document: DocxDocument, data: FormData) -> None:
     """Append the 委任状 on a new page."""
+    labels = data.labels
+    ja, en = labels.ja, labels.en
     title = add_paragraph(document, ja("poa_title"), align="center", size=16, bold=True)
     # page_break_before, not a break run: a template may end with a table rather than a paragraph
     title.paragraph_format.page_break_before = True
     add_paragraph(document, en("poa_title"), align="center", size=8)
-    add_paragraph(document, ja("poa_date"), align="right", space_before=10)
+    add_paragraph(document, ja("blank_date"), align="right", space_before=10)
     addressee = add_paragraph(document, space_before=6)
     add_text(addressee, f"{data.organization}\n{data.office}　{ja('addressee_suffix')}", size=11)
 
@@ -47,7 +49,7 @@ def build_power_of_attorney(document: DocxDocument, data: FormData) -> None:
     add_text(heading, ja("principal"), bold=True)
     add_text(heading, f"　{en('principal')}", hint=True)
     _blank_field(document, ja("postal_address"))
-    _blank_field(document, ja("principal_signature"), seal=True)
+    _blank_field(document, ja("principal_signature"), seal=ja("registered_seal"))
 
     add_paragraph(document, ja("poa_body"), space_before=14)
     agent = add_paragraph(document, space_before=10)
@@ -59,6 +61,6 @@ def build_power_of_attorney(document: DocxDocument, data: FormData) -> None:
     add_paragraph(document, ja("poa_ki"), align="center", space_before=14)
     matter = add_paragraph(document, space_before=6)
     add_text(matter, f"{ja('poa_matter_title')}：", bold=True)
-    add_text(matter, _matter(data))
+    add_text(matter, _matter(data, labels))
     if data.poa_note:
         add_paragraph(document, f"※ {data.poa_note}", size=9, space_before=14)

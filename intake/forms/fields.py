@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from intake.forms.labels import CHECKED, TICK_BOX, UNCHECKED, ja
+from intake.forms.labels import CHECKED, TICK_BOX, UNCHECKED, Labels
 from intake.models import Ticket
 from knowledge.models import KnowledgeBase, RequesterType
 
@@ -69,6 +69,7 @@ class FormData:
     enclosures: tuple[EnclosureGroup, ...]
     fee: str
     poa_note: str
+    labels: Labels
 
     @property
     def is_blank(self) -> bool:
@@ -86,7 +87,7 @@ class FormData:
     def requester_line(self) -> str:
         """☑/☐ 本人　☑/☐ 代理人."""
         return "　".join(
-            f"{CHECKED if self.requester == key else UNCHECKED} {ja(key)}" for key in ("self", "agent")
+            f"{CHECKED if self.requester == key else UNCHECKED} {self.labels.ja(key)}" for key in ("self", "agent")
         )
 
     def placeholders(self) -> dict[str, str]:
@@ -102,7 +103,7 @@ class FormData:
             "title": self.title, "title_en": self.title_en, "organization": self.organization,
             "office": self.office, "org_address": self.org_address, "policy_title": self.policy_title,
             "date": self.date, "reference": self.reference, "kind": ticked, "kind_checkboxes": self.kind_line(),
-            "requester": ja(self.requester) if self.requester else "", "requester_checkboxes": self.requester_line(),
+            "requester": self.labels.ja(self.requester) if self.requester else "", "requester_checkboxes": self.requester_line(),
             "name": self.name, "affiliation": self.affiliation, "email": self.email,
             "postal_address": self.postal_address, "reply_address": reply, "agent_name": self.agent_name,
             "details": self.details, "enclosures": "\n".join(enclosure_lines), "fee": self.fee,
@@ -131,7 +132,7 @@ def _poa_note(kb: KnowledgeBase, form_key: str) -> str:
     return next((line.label_ja for line in lines if line.key == POWER_OF_ATTORNEY_KEY), "")
 
 
-def from_ticket(kb: KnowledgeBase, ticket: Ticket, *, timezone: str = "Asia/Tokyo") -> FormData:
+def from_ticket(kb: KnowledgeBase, ticket: Ticket, labels: Labels, *, timezone: str = "Asia/Tokyo") -> FormData:
     """The form of a ticket, filled in from its fields and its stored checklist labels."""
     try:
         form_key = kb.requests.form(ticket.form_key).key
@@ -154,12 +155,13 @@ def from_ticket(kb: KnowledgeBase, ticket: Ticket, *, timezone: str = "Asia/Toky
         agent_name=_clean(ticket.agent_name),
         details=_clean(ticket.details),
         enclosures=(EnclosureGroup(None, tuple(item.label_ja for item in ticket.checklist)),),
-        fee=stamps[0] if stamps else ja("no_fee"),
+        fee=stamps[0] if stamps else labels.ja("no_fee"),
         poa_note=_poa_note(kb, form_key) if requester == "agent" else "",
+        labels=labels,
     )
 
 
-def blank(kb: KnowledgeBase, form_key: str) -> FormData:
+def blank(kb: KnowledgeBase, form_key: str, labels: Labels) -> FormData:
     """The blank form for people who do not use the chat: nothing ticked, enclosures for both requester
     types; a line that only some of the form's kinds need says which (e.g. the stamps)."""
     kinds = [k for k in kb.requests.kinds if k.form == form_key]
@@ -172,14 +174,15 @@ def blank(kb: KnowledgeBase, form_key: str) -> FormData:
             for line in kb.requests.checklist(kind.key, requester):  # type: ignore[arg-type]
                 by_label.setdefault(line.label_ja, []).append(kind.name_ja)
         lines = tuple(
-            label if len(names) == len(kinds) else f"{label}（{'・'.join(names)}の場合）"
+            label if len(names) == len(kinds) else label + labels.ja("only_for").format(kinds="・".join(names))
             for label, names in by_label.items()
         )
-        groups.append(EnclosureGroup(ja(f"enclosures_{requester}"), lines))
+        groups.append(EnclosureGroup(labels.ja(f"enclosures_{requester}"), lines))
     free = all(kind.fee_yen == 0 for kind in kinds)
     return FormData(
         **_common(kb, form_key),  # type: ignore[arg-type]
         date="", reference="", kinds=tuple(KindBox(k.name_ja, k.name_en, False) for k in kinds), requester=None,
         name="", affiliation="", email="", postal_address="", agent_name="", details="",
-        enclosures=tuple(groups), fee=ja("no_fee") if free else "", poa_note=_poa_note(kb, form_key),
+        enclosures=tuple(groups), fee=labels.ja("no_fee") if free else "", poa_note=_poa_note(kb, form_key),
+        labels=labels,
     )

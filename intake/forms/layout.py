@@ -7,17 +7,17 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 
 from intake.forms.fields import FormData
-from intake.forms.labels import TICK_BOX, en, ja
+from intake.forms.labels import TICK_BOX, Labels
 from intake.forms.styles import BLANK_LINE, add_paragraph, add_text
 
 LABEL_WIDTH, VALUE_WIDTH = Mm(54), Mm(116)
 
 
-def _label_cell(cell: _Cell, key: str) -> None:
+def _label_cell(cell: _Cell, labels: Labels, key: str) -> None:
     paragraph = cell.paragraphs[0]
-    add_text(paragraph, ja(key), bold=True)
-    if en(key):
-        add_text(paragraph, "\n" + en(key), hint=True)
+    add_text(paragraph, labels.ja(key), bold=True)
+    if labels.en(key):
+        add_text(paragraph, "\n" + labels.en(key), hint=True)
 
 
 def _write_lines(cell: _Cell, lines: list[str], *, min_lines: int = 1) -> None:
@@ -30,10 +30,11 @@ def _write_lines(cell: _Cell, lines: list[str], *, min_lines: int = 1) -> None:
         cell.add_paragraph("")
 
 
-def _row(table: Table, key: str, lines: list[str], *, min_lines: int = 1, size: float | None = None) -> None:
+def _row(table: Table, labels: Labels, key: str, lines: list[str], *, min_lines: int = 1,
+         size: float | None = None) -> None:
     cells = table.add_row().cells
     cells[0].width, cells[1].width = LABEL_WIDTH, VALUE_WIDTH
-    _label_cell(cells[0], key)
+    _label_cell(cells[0], labels, key)
     _write_lines(cells[1], lines, min_lines=min_lines)
     for cell in cells:
         for paragraph in cell.paragraphs:
@@ -44,8 +45,9 @@ def _row(table: Table, key: str, lines: list[str], *, min_lines: int = 1, size: 
 
 
 def _reply_lines(data: FormData) -> list[str]:
+    ja = data.labels.ja
     if data.is_blank:
-        return [f"{ja('email')}：", f"{ja('postal_address')}：〒", ""]
+        return [f"{ja('email')}：", f"{ja('postal_address')}：{ja('postal_mark')}", ""]
     lines = []
     if data.email:
         lines.append(f"{ja('email')}：{data.email}")
@@ -68,16 +70,17 @@ def _enclosure_lines(data: FormData) -> list[str]:
 
 def _agent_lines(data: FormData) -> list[str]:
     if data.requester == "self":
-        return [ja("not_applicable")]
+        return [data.labels.ja("not_applicable")]
     return [data.agent_name]
 
 
 def _header(document: DocxDocument, data: FormData) -> None:
+    ja = data.labels.ja
     add_paragraph(document, data.title, align="center", size=16, bold=True)
     add_paragraph(document, data.title_en, align="center", size=8)
     meta = add_paragraph(document, align="right", space_before=4)
     add_text(meta, f"{ja('reference')}：{data.reference or BLANK_LINE[:10]}　　")
-    add_text(meta, f"{ja('date')}：{data.date or '　　　　年　　月　　日'}")
+    add_text(meta, f"{ja('date')}：{data.date or ja('blank_date')}")
     addressee = add_paragraph(document, space_before=4)
     add_text(addressee, f"{data.organization}\n{data.office}　{ja('addressee_suffix')}", size=11)
     intro = ja("intro").format(organization=data.organization, policy_title=data.policy_title)
@@ -85,21 +88,22 @@ def _header(document: DocxDocument, data: FormData) -> None:
 
 
 def _signature(document: DocxDocument, data: FormData) -> None:
+    ja, en = data.labels.ja, data.labels.en
     key = "agent_signature" if data.requester == "agent" else "signature"
     paragraph = add_paragraph(document, space_before=10, align="right")
     add_text(paragraph, f"{ja(key)}　")
     add_text(paragraph, BLANK_LINE, underline=True)
-    add_text(paragraph, f"　（{ja('seal')}）")
+    add_text(paragraph, f"　{ja('seal')}")
     add_text(paragraph, f"\n{en(key)} / {en('seal')}", hint=True)
 
 
-def _office_box(document: DocxDocument) -> None:
-    add_paragraph(document, ja("office_use"), size=8, space_before=6)
+def _office_box(document: DocxDocument, labels: Labels) -> None:
+    add_paragraph(document, labels.ja("office_use"), size=8, space_before=6)
     keys = ("received_on", "id_checked", "fee_checked", "handled_by")
     table = document.add_table(rows=2, cols=len(keys))
     table.style = "Table Grid"
     for index, key in enumerate(keys):
-        table.rows[0].cells[index].paragraphs[0].text = ja(key)
+        table.rows[0].cells[index].paragraphs[0].text = labels.ja(key)
         table.rows[1].cells[index].paragraphs[0].text = ""
     table.rows[1].height = Mm(9)
     for row in table.rows:
@@ -118,16 +122,17 @@ def build_request_page(document: DocxDocument, data: FormData) -> None:
     table.autofit = False
     # LibreOffice sizes columns from the grid, Word from the cells: set both.
     table.columns[0].width, table.columns[1].width = LABEL_WIDTH, VALUE_WIDTH
-    _row(table, "kind", data.kind_line().splitlines())
-    _row(table, "requester", [data.requester_line()])
-    _row(table, "name", [data.name])
-    _row(table, "affiliation", [data.affiliation])
-    _row(table, "reply_to", _reply_lines(data))
-    _row(table, "agent_name", _agent_lines(data))
-    _row(table, "details", data.details.splitlines(), min_lines=3)
-    _row(table, "enclosures", _enclosure_lines(data), size=9)
+    labels = data.labels
+    _row(table, labels, "kind", data.kind_line().splitlines())
+    _row(table, labels, "requester", [data.requester_line()])
+    _row(table, labels, "name", [data.name])
+    _row(table, labels, "affiliation", [data.affiliation])
+    _row(table, labels, "reply_to", _reply_lines(data))
+    _row(table, labels, "agent_name", _agent_lines(data))
+    _row(table, labels, "details", data.details.splitlines(), min_lines=3)
+    _row(table, labels, "enclosures", _enclosure_lines(data), size=9)
     _signature(document, data)
     mail = add_paragraph(document, space_before=6)
-    add_text(mail, f"{ja('mail_to')}：", bold=True)
+    add_text(mail, f"{labels.ja('mail_to')}：", bold=True)
     add_text(mail, data.org_address.replace("\n", "　"))
-    _office_box(document)
+    _office_box(document, labels)

@@ -57,8 +57,9 @@ def test_form_reads_back_every_field(ctx, open_ticket, kind_key, requester):
     if kind.fee_yen:
         assert any(f"{kind.fee_yen:,}円" in line for line in enclosures)
     else:
-        assert enclosures[len(expected):] == ["手数料はかかりません（郵便切手は不要です）。"]
-        assert not any("切手（" in line for line in enclosures)
+        assert enclosures[len(expected):] == ["このご請求に手数料はかかりません。"]
+        paid = [line.label_ja for line in kb.requests.checklist("disclosure", requester) if line.amount_yen]
+        assert paid and not set(paid) & {line.removeprefix("□ ") for line in enclosures}  # no stamps asked for
 
     signature = "代理人署名" if requester == "agent" else "申請者署名"
     assert any(signature in p and "印" in p for p in read.paragraphs)

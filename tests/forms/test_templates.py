@@ -19,10 +19,15 @@ from tests.forms.conftest import AGENT_NAME, PERSON
 from tests.forms.docx_reading import read_form
 
 
-def data_dir_with_template(tmp_path: Path, template: str, form_key: str = "disclosure_form") -> Path:
-    """A copy of the bundled knowledge data whose form ``form_key`` uses ``template``."""
+def copied_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
+    return data
+
+
+def data_dir_with_template(tmp_path: Path, template: str, form_key: str = "disclosure_form") -> Path:
+    """A copy of the bundled knowledge data whose form ``form_key`` uses ``template``."""
+    data = copied_data(tmp_path)
     rules_path = data / "requests.yaml"
     rules = yaml.safe_load(rules_path.read_text(encoding="utf-8"))
     next(f for f in rules["forms"] if f["key"] == form_key)["template"] = template
@@ -114,7 +119,7 @@ def test_a_ticket_fills_the_organisations_template(tmp_path, ctx, open_ticket, r
     kb = load_knowledge(data)
     reference, _code = open_ticket("purpose_notice", requester)
     with ctx.transaction() as session:
-        data_snapshot = form_data(kb, get_by_reference(session, reference))
+        data_snapshot = form_data(kb, get_by_reference(session, reference), data_dir=data)
     assert set(data_snapshot.placeholders()) == set(KNOWN_PLACEHOLDERS)  # kb check accepts exactly these
     content = render(data_snapshot, data)
 
@@ -129,3 +134,35 @@ def test_a_ticket_fills_the_organisations_template(tmp_path, ctx, open_ticket, r
     assert header == kb.meta.organization.name_ja
     # The organisation's template is the request form; the 委任状 page is added for agents.
     assert read.page_breaks_before == (["委任状"] if requester == "agent" else [])
+
+
+def test_an_organisation_can_reword_the_forms(tmp_path, ctx, open_ticket):
+    data = copied_data(tmp_path)
+    (data / "forms" / "labels.yaml").write_text(
+        "poa_title: {ja: 委任状（代理人選任届）, en: Power of attorney}\nregistered_seal: {ja: （認印）, en: seal}\n",
+        encoding="utf-8")
+    kb = load_knowledge(data)
+    reference, _code = open_ticket("deletion", "agent")
+    with ctx.transaction() as session:
+        snapshot = form_data(kb, get_by_reference(session, reference), data_dir=data)
+    read = read_form(render(snapshot, data))
+    assert read.page_breaks_before == ["委任状（代理人選任届）"] and "（認印）" in read.text
+    assert "（実印）" not in read.text
+    assert read.fields["氏名（ご本人）"] == PERSON["name"]  # labels not given keep the bundled wording
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("seel: {ja: 印, en: seal}\n", "unknown label 'seel'"),
+        ("intro: {ja: '{company}に請求します。', en: ''}\n", "intro: unknown field(s) ['company']"),
+        ("seal: 印\n", "seal: expected {ja: text, en: text}"),
+    ],
+)
+def test_kb_check_reports_a_broken_labels_file(tmp_path, content, message):
+    data = copied_data(tmp_path)
+    (data / "forms" / "labels.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(data)
+    (problem,) = raised.value.problems
+    assert problem.file == "forms/labels.yaml" and message in problem.message

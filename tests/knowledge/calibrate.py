@@ -23,9 +23,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE))
 
+from kb_scoring import passes  # noqa: E402
+
 from knowledge.engine import OOS_PREFIX, AnswerEngine  # noqa: E402
 from knowledge.loader import load_knowledge  # noqa: E402
-from kb_scoring import passes  # noqa: E402
 
 
 def rows(engine: AnswerEngine, items: list[dict]) -> list[tuple[list[float], int]]:

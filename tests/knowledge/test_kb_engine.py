@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from knowledge.engine import Answer, AnswerEngine
 
@@ -139,3 +143,13 @@ def test_detect_request(engine, text, kind):
 
 def test_matched_entries_carry_their_request_kind(engine):
     assert engine.answer("開示請求のやり方を教えて").request_kind == "disclosure"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_gets_an_answer_object(engine, text):
+    """Arbitrary Unicode (lone surrogates, control characters, every script) never raises."""
+    answer = engine.answer(text)
+    assert answer.text.strip() and answer.decision in ("answer", "suggest", "decline", "invalid")
+    assert 0.0 <= answer.confidence <= 1.0
+    json.dumps(answer.to_json(), ensure_ascii=False)

@@ -49,8 +49,8 @@ def test_a_ticket_reply_shows_reference_code_and_checklist_as_fields():
     assert blocks[0]["text"]["text"] == "ご請求を受け付けました。"
     fields = [f["text"] for f in blocks[1]["fields"]]
     assert "REQ-2026-000042" in fields[0] and "`ABCD-EFGH-JKLM-NPQR`" in fields[1]
-    assert "• 請求書\n• 切手 1,000円分" in blocks[2]["text"]["text"]
-    assert "〒100-0001 東京都" in blocks[3]["text"]["text"]
+    assert "• 請求書\n• 切手 1,000円分" in fields[2]
+    assert "〒100-0001 東京都" in blocks[2]["text"]["text"]
 
 
 def test_slack_markup_is_removed_before_the_core_reads_the_text():
@@ -67,3 +67,21 @@ def test_conversations_are_per_user_and_per_thread():
     thread = Place(team="T1", channel="C1", user="U1", thread_ts="1700000000.000100")
     assert dm.conversation_id == "slack:T1:D1:U1" and dm.is_dm
     assert thread.conversation_id == "slack:T1:C1:U1:1700000000.000100" and not thread.is_dm
+
+
+def test_payload_dumps_in_slack_library_logs_are_cut(caplog):
+    import logging
+
+    from slack_bolt import App
+    from slack_bolt.logger import get_bolt_logger
+
+    from bot.slack.app import bolt_logger
+
+    base = bolt_logger()
+    child = get_bolt_logger(App, base_logger=base)  # how Bolt derives its own loggers
+    payload = {"type": "view_submission", "view": {"state": {"values": {"name": {"value": "山田 太郎"}}}}}
+    with caplog.at_level(logging.DEBUG):
+        base.debug(f"on_message invoked: (message: {payload})")
+        child.info(f"Unhandled request ({payload})")
+    assert [r.getMessage() for r in caplog.records] == [
+        "on_message invoked: (message: [payload omitted]", "Unhandled request [payload omitted]"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -57,6 +59,12 @@ def test_question_then_agent_disclosure_request(page, live_server, ctx, artifact
         assert label in checklist
     assert "委任状" in checklist and "印鑑登録証明書" in checklist and "1,000円" in checklist
     page.screenshot(path=str(artifacts_dir / "chat-agent-disclosure.png"), full_page=True)
+
+    # One click downloads the pre-filled form (the access code travels in a POST body).
+    with page.expect_download() as download:
+        card.locator("form.download button").click()
+    assert download.value.suggested_filename == f"{reference}.docx"
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"  # a .docx is a zip archive
 
 
 def test_markup_typed_by_the_user_is_shown_as_text(page, live_server):

@@ -16,6 +16,7 @@ from bot.slack.triage import handle_claim
 
 
 def register(app: App) -> None:
+    """Register the button listeners."""
     app.action(re.compile(r"^opt:\d+$"))(on_option)
     app.action(re.compile(r"^home:start:(ja|en)$"))(on_home_start)
     app.action("triage:claim")(on_claim)
@@ -65,4 +66,5 @@ def on_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Web
 
 
 def on_other(ack: Ack) -> None:
+    """Any other button (the triage "Open" link): nothing to do but acknowledge."""
     ack()

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.core.conversation import ConversationCore
 from bot.core.messages import Option, Reply
 from bot.slack.incoming import Place, clean_text
 from bot.slack.render import message
@@ -15,6 +16,7 @@ from bot.slack.wording import say
 
 
 def register(app: App) -> None:
+    """Register the /privacy listeners."""
     app.command("/privacy")(on_privacy)
 
 
@@ -31,7 +33,7 @@ def on_privacy(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
         post(client, place, message(help_reply(bot.ctx.core)), respond)
 
 
-def help_reply(core: Any) -> Reply:
+def help_reply(core: ConversationCore) -> Reply:
     """The welcome in Japanese and English, how to ask, and the main options with both labels."""
     ja, en = core.welcome("ja"), core.welcome("en")
     labels = {o.value: o.label for o in en.options}

@@ -13,6 +13,7 @@ from bot.slack.replies import converse, post
 
 
 def register(app: App) -> None:
+    """Register the DM and mention listeners."""
     app.event("app_mention")(on_mention)
     app.event("message")(on_message)
 

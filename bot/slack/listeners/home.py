@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.slack.home import build_home
+from bot.slack.home import publish_home
 from bot.slack.incoming import from_a_bot
-from bot.slack.replies import publish_home
-
-logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
+    """Register the App Home listeners."""
     app.event("app_home_opened")(on_home_opened)
 
 
@@ -23,9 +20,4 @@ def on_home_opened(event: dict[str, Any], client: WebClient, context: BoltContex
     """Show what the bot can do, "Start a request", and the user's open requests."""
     if event.get("tab", "home") != "home" or from_a_bot(event, context.bot_user_id) or not event.get("user"):
         return
-    try:
-        view = build_home(context["madoguchi"].ctx, event["user"])
-    except Exception:  # the database is down: keep the previous tab rather than fail loudly
-        logger.exception("could not build the App Home view")
-        return
-    publish_home(client, event["user"], view)
+    publish_home(context["madoguchi"].ctx, client, event["user"])

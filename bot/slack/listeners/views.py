@@ -9,14 +9,15 @@ from slack_sdk import WebClient
 
 from bot.core.messages import Reply
 from bot.slack import forms
-from bot.slack.home import build_home
+from bot.slack.home import publish_home
 from bot.slack.render import message
-from bot.slack.replies import publish_home, send_dm
+from bot.slack.replies import send_dm
 from bot.slack.wording import say
 from bot.units import DatabaseUnavailable, in_transaction
 
 
 def register(app: App) -> None:
+    """Register the request form listeners."""
     app.view(forms.CALLBACK_ID)(on_submit)
 
 
@@ -40,4 +41,4 @@ def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
     ack(response_action="update", view=forms.done_view(lang, reference))
     ctx.dispatcher.kick()
     send_dm(client, user, message(kit))
-    publish_home(client, user, build_home(ctx, user))
+    publish_home(ctx, client, user)

@@ -51,7 +51,7 @@ def _snapshot(ctx: Any, ticket: Ticket) -> FormData | None:
     """What the form shows, taken inside the transaction; None once the personal data is purged."""
     if ticket.personal_data_purged_at is not None:
         return None
-    return form_data(ctx.kb, ticket, timezone=ctx.settings.timezone)
+    return form_data(ctx.kb, ticket, timezone=ctx.settings.timezone, data_dir=_data_dir(ctx))
 
 
 @router.get("/forms/{form_key}.docx", response_class=Response, responses={404: {}},

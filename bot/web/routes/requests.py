@@ -17,15 +17,12 @@ from sqlalchemy.orm import Session
 
 from bot.applicant import applicant_view
 from bot.units import in_transaction
-from bot.web.deps import CtxDep, client_ip, field_error, prefers_lang, templates
+from bot.web.applicant_auth import lookup_ticket
+from bot.web.deps import CtxDep, field_error, prefers_lang, templates
 from bot.web.middleware import retry_after_header
-from intake import throttle
 from intake.requests import TicketRequest
-from intake.tickets import find_for_applicant
 
 router = APIRouter()
-
-NOT_FOUND = {"detail": "No request with this reference and access code. / 該当するご請求が見つかりません。"}
 
 
 class ChecklistLine(BaseModel):
@@ -84,22 +81,10 @@ async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> 
     return JSONResponse(status_code=201, content=result)
 
 
-def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, dict[str, Any], float]:
-    """(status, body, retry_after) for an applicant look-up; runs in one transaction."""
-    keys = [f"code-ip:{client_ip(request)}", f"code-ref:{reference.strip().upper()[:40]}"]
-
-    def work(session: Session) -> tuple[int, dict[str, Any], float]:
-        wait = max(throttle.retry_after(session, key) for key in keys)
-        if wait > 0:
-            return 429, {"detail": "Too many attempts; please wait. / 試行回数が多すぎます。"}, wait
-        ticket = find_for_applicant(session, reference, code or "") if code else None
-        if ticket is None:
-            for key in keys:
-                throttle.register_failure(session, key)
-            return 404, NOT_FOUND, 0.0
-        return 200, applicant_view(ctx.kb, ctx.links, session, ticket, lang), 0.0
-
-    return in_transaction(ctx, work)
+def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
+    """(status, body, retry_after) for an applicant look-up; one transaction, shared throttling."""
+    return lookup_ticket(ctx, request, reference, code,
+                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang))
 
 
 @router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})

@@ -62,6 +62,21 @@
     const formLink = el("a", "form-link", "様式 / Form: " + ticket.form_name);
     formLink.href = ticket.form_url;
     card.appendChild(formLink);
+    if (ticket.access_code && ticket.filled_form_url) {
+      // One click to the pre-filled form: the access code goes in a POST body, never in a URL.
+      const download = el("form", "download");
+      download.method = "post";
+      download.action = "/requests/" + encodeURIComponent(ticket.reference) + "/form.docx";
+      const code = el("input");
+      code.type = "hidden";
+      code.name = "code";
+      code.value = ticket.access_code;
+      download.appendChild(code);
+      const button = el("button", "option", "入力済みの請求書をダウンロード / Download the pre-filled form");
+      button.type = "submit";
+      download.appendChild(button);
+      card.appendChild(download);
+    }
     card.appendChild(el("h3", null, "送付先 / Mail to"));
     card.appendChild(el("pre", "address", ticket.mail_to));
     const status = el("a", "status-link", "状況ページ / Status page");
