@@ -41,7 +41,13 @@ class Dispatcher:
         self._thread: threading.Thread | None = None
 
     def register(self, topic: str, handler: Handler) -> None:
-        """Deliver messages of ``topic`` with ``handler(payload)`` (raise to retry later)."""
+        """Deliver messages of ``topic`` with ``handler(payload)`` (raise to retry later).
+
+        One handler per topic: a message is marked sent once its handler succeeds, so a second
+        handler would never see it. Registering twice is a wiring mistake and raises.
+        """
+        if topic in self._handlers and self._handlers[topic] is not handler:
+            raise ValueError(f"outbox topic {topic!r} already has a handler")
         self._handlers[topic] = handler
 
     @property

@@ -2,7 +2,7 @@
 
 Building the index tokenises every example question; the pickle cache keyed by a hash of the data files
 and of the matching code lets ``madoguchi ask`` start without redoing that work. The cache directory is
-passed in by the caller (knowledge never reads the environment); the default is the user cache dir.
+passed in by the caller (knowledge never reads the environment); without one nothing is cached on disk.
 """
 
 from __future__ import annotations
@@ -30,11 +30,6 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def default_cache_dir() -> Path:
-    """~/.cache/madoguchi (the caller may pass another directory)."""
-    return Path.home() / ".cache" / "madoguchi"
-
-
 def load_engine_parts(data_dir: Path, cache_dir: Path | None):  # type: ignore[no-untyped-def]
     """(knowledge base, index) from the pickle cache when it is current, else loaded, built and stored.
 
@@ -43,7 +38,10 @@ def load_engine_parts(data_dir: Path, cache_dir: Path | None):  # type: ignore[n
     used; an unreadable or unwritable cache just means building again."""
     from knowledge.engine import build_index
 
-    directory = cache_dir or default_cache_dir()
+    if cache_dir is None:
+        kb = load_knowledge(data_dir)
+        return kb, build_index(kb)
+    directory = cache_dir
     path = directory / f"engine-{fingerprint(data_dir)}.pickle"
     try:
         with path.open("rb") as handle:
@@ -58,8 +56,11 @@ def load_engine_parts(data_dir: Path, cache_dir: Path | None):  # type: ignore[n
         with temporary.open("wb") as handle:
             pickle.dump(parts, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
+        for stale in directory.glob("engine-*.pickle"):  # caches of older data or code
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only home still works, just without the cache
+        pass  # a read-only cache directory still works, just without the cache
     return parts
 
 

@@ -12,11 +12,11 @@ from typing import Protocol
 
 # Logistic model: confidence = sigmoid(BIAS + W_SCORE * top score + W_MARGIN * lead over the runner-up
 # + W_COVERAGE * share of the question's words the entry knows + W_EVIDENCE * weight of those words).
-BIAS = -3.999
-W_SCORE = 3.845
-W_MARGIN = 1.185
-W_COVERAGE = 4.608
-W_EVIDENCE = 1.998
+BIAS = -4.037
+W_SCORE = 3.772
+W_MARGIN = 1.451
+W_COVERAGE = 4.667
+W_EVIDENCE = 1.933
 ANSWER_THRESHOLD = 0.4
 SUGGEST_THRESHOLD = 0.2
 

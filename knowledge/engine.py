@@ -15,9 +15,10 @@ from typing import Literal
 from knowledge import replies
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidence_of
 from knowledge.index import Hit, Index
+from knowledge.loader import Problem
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.requests_intent import RequestDetector
-from knowledge.text import clean, has_meaning, normalize, script_counts
+from knowledge.text import clean, has_meaning, normalize, script_counts, term_key
 
 OOS_PREFIX = "oos:"
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
@@ -67,6 +68,20 @@ class Answer:
         }
 
 
+def check_synonyms(kb: KnowledgeBase) -> list[Problem]:
+    """Synonym words the matcher cannot use (a phrase the tokenizer splits can never equal one word)."""
+    problems = []
+    for number, synonym in enumerate(kb.synonyms, start=1):
+        for field_name in ("terms", "means"):
+            for position, term in enumerate(getattr(synonym, field_name)):
+                if term_key(term) is None:
+                    problems.append(
+                        Problem("synonyms.yaml", f"#{number}", f"{field_name}.{position}",
+                                f"{term!r} is not a single word for the tokenizer; use its dictionary form")
+                    )
+    return problems
+
+
 def build_index(kb: KnowledgeBase) -> Index:
     """Index every entry's examples, titles and keywords, and the out-of-scope examples."""
     documents: list[tuple[str, str]] = []
@@ -83,7 +98,13 @@ def build_index(kb: KnowledgeBase) -> Index:
         owner = OOS_PREFIX + topic.id
         documents.extend((owner, text) for text in [*topic.examples_ja, *topic.examples_en])
         keywords.extend((owner, keyword) for keyword in topic.keywords)
-    return Index.build(documents, keywords, context)
+    synonyms: dict[str, list[str]] = {}
+    for synonym in kb.synonyms:
+        means = [key for key in map(term_key, synonym.means) if key]
+        for key in filter(None, map(term_key, synonym.terms)):
+            synonyms.setdefault(key, []).extend(m for m in means if m != key)
+    table = {key: tuple(dict.fromkeys(values)) for key, values in synonyms.items()}
+    return Index.build(documents, keywords, context, table)
 
 
 class AnswerEngine:

@@ -21,12 +21,13 @@ from knowledge.text import Analysis, analyse, features, normalize, reading_of
 GROUP_WEIGHTS = {"w": 1.0, "e": 1.0, "r": 0.45, "c": 0.3}
 KEYWORD_BONUS = 0.05  # per keyword found in the question (longer keywords count a little more)
 KEYWORD_BONUS_CAP = 0.18
+SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the question used
 COVERAGE_WEIGHT = 0.7
 COVERAGE_POWER = 2.0
 UNKNOWN_WEIGHT = 1.5  # a word no entry knows (保育園, stock) weighs more than any known one: it names the topic
 ANSWER_CREDIT = 0.5  # coverage credit for a word only the entry's answer text contains
 CANDIDATES = 40  # candidates re-scored with coverage
-POSTINGS_BUDGET = 6_000  # document postings read per question at most (keeps a 10,000-entry base fast)
+POSTINGS_BUDGET = 4_000  # document postings read per question at most (keeps a 10,000-entry base fast)
 MAX_DF_SHARE = 0.25  # words in more documents than this share are too common to score with
 MAX_DF_SHARE_FALLBACK = 0.04  # the same for reading / character n-grams
 
@@ -63,6 +64,7 @@ class Index:
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
+        self.synonyms: dict[str, tuple[str, ...]] = {}
         self.english_vocabulary: list[str] = []
         # keyword prefix (2 chars) -> [(keyword, owner)]; the same for folded katakana readings
         self.keywords: dict[str, list[tuple[str, str]]] = {}
@@ -73,11 +75,17 @@ class Index:
 
     @classmethod
     def build(
-        cls, documents: list[tuple[str, str]], keywords: list[tuple[str, str]], context: list[tuple[str, str]] = ()
+        cls,
+        documents: list[tuple[str, str]],
+        keywords: list[tuple[str, str]],
+        context: list[tuple[str, str]] = (),
+        synonyms: dict[str, tuple[str, ...]] | None = None,
     ) -> Index:
         """Index (owner, text) documents and (owner, keyword) pairs; ``context`` texts (answers) only add
-        to an owner's vocabulary, for coverage, without being matched against as questions."""
+        to an owner's vocabulary, for coverage, without being matched against as questions.
+        ``synonyms`` maps a feature key to the keys it also stands for (from the data's synonyms.yaml)."""
         index = cls()
+        index.synonyms = dict(synonyms or {})
         bags = []
         vocabulary: dict[str, set[str]] = defaultdict(set)
         for owner, text in documents:
@@ -86,15 +94,15 @@ class Index:
                 continue
             index.documents.append(Document(owner, norm))
             index.owners.append(owner)
-            bags.append(features(norm))
+            bags.append(index._expand(features(norm), ())[0])
             vocabulary[owner].update(k for k in bags[-1] if _coverable(k))
         for owner, text in keywords:
-            vocabulary[owner].update(k for k in features(normalize(text)) if _coverable(k))
+            vocabulary[owner].update(k for k in index._expand(features(normalize(text)), ())[0] if _coverable(k))
         index.vocabulary = {owner: frozenset(words) for owner, words in vocabulary.items()}
         # Words of the answers count for half: an answer mentions neighbouring topics in passing.
         answer_words: dict[str, set[str]] = defaultdict(set)
         for owner, text in context:
-            answer_words[owner].update(k for k in features(normalize(text)) if _coverable(k))
+            answer_words[owner].update(k for k in index._expand(features(normalize(text)), ())[0] if _coverable(k))
         index.answer_vocabulary = {
             owner: frozenset(words - index.vocabulary.get(owner, frozenset())) for owner, words in answer_words.items()
         }
@@ -153,6 +161,23 @@ class Index:
         concepts = tuple(tuple(fixes.get(key, key) for key in concept) for concept in analysis.concepts)
         return bag, concepts
 
+    def _expand(
+        self, bag: dict[str, float], concepts: tuple[tuple[str, ...], ...]
+    ) -> tuple[dict[str, float], tuple[tuple[str, ...], ...]]:
+        """Add the synonyms of every word (a little lighter than the word itself) to the bag, and to
+        each concept as alternatives, so "ストップして" meets "停止" and "cease" meets "stop"."""
+        if not self.synonyms:
+            return bag, concepts
+        expanded = dict(bag)
+        for key, count in bag.items():
+            for other in self.synonyms.get(key, ()):
+                expanded[other] = expanded.get(other, 0.0) + SYNONYM_WEIGHT * count
+        concepts = tuple(
+            tuple(dict.fromkeys([*concept, *(o for key in concept for o in self.synonyms.get(key, ()))]))
+            for concept in concepts
+        )
+        return expanded, concepts
+
     def keyword_hits(self, norm: str, reading: str) -> dict[str, list[str]]:
         """Owners whose keywords occur in the question (as written, or as read for kana questions)."""
         hits: dict[str, set[str]] = defaultdict(set)
@@ -168,7 +193,7 @@ class Index:
     def search(self, norm: str, limit: int = 10) -> list[Hit]:
         """Entries ranked by score for a normalised question."""
         analysis = analyse(norm)
-        bag, concepts = self._correct_english(analysis)
+        bag, concepts = self._expand(*self._correct_english(analysis))
         query = self._vector(bag)
         postings = self.postings
         # Rarest features first; once the budget of postings is spent, the remaining (most common,

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.models import Entry, KnowledgeBase, OutOfScope, PolicyMeta, RequestRules, Section
+from knowledge.models import Entry, KnowledgeBase, OutOfScope, PolicyMeta, RequestRules, Section, Synonym
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 # libyaml's safe loader when available (several times faster: it is on the `madoguchi ask` start-up path)
@@ -31,8 +31,9 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "silent.yaml": ("silent", Entry, True),
     "requests.yaml": ("requests", RequestRules, False),
     "out_of_scope.yaml": ("out_of_scope", OutOfScope, True),
+    "synonyms.yaml": ("synonyms", Synonym, True),
 }
-OPTIONAL_FILES = {"out_of_scope.yaml"}
+OPTIONAL_FILES = {"out_of_scope.yaml", "synonyms.yaml"}
 
 
 @dataclass(frozen=True)

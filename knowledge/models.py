@@ -62,6 +62,10 @@ class PolicyMeta(StrictModel):
     sections: list[str] = Field(
         default_factory=list, description="Ids of every numbered section of the policy; kb check reports missing ones"
     )
+    decline_note_ja: str | None = Field(
+        default=None, description="A sentence added to every decline, e.g. where a harassment case itself goes"
+    )
+    decline_note_en: str | None = None
 
 
 class Entry(StrictModel):
@@ -225,6 +229,14 @@ class OutOfScope(StrictModel):
     reply_en: str | None = None
 
 
+class Synonym(StrictModel):
+    """Words people use for another: a question with one of ``terms`` also counts as saying ``means``."""
+
+    terms: list[str] = Field(min_length=1)
+    means: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
 class KnowledgeBase(StrictModel):
     """Everything the bot knows, loaded from one data directory."""
 
@@ -234,6 +246,7 @@ class KnowledgeBase(StrictModel):
     silent: list[Entry]
     requests: RequestRules
     out_of_scope: list[OutOfScope] = Field(default_factory=list)
+    synonyms: list[Synonym] = Field(default_factory=list)
 
     @field_validator("faq", "silent")
     @classmethod

@@ -18,7 +18,7 @@ def contact_line(kb: KnowledgeBase, lang: Lang) -> str:
             f"（〒{contact.postal_code} {contact.address_ja}、メール：{contact.email}）"
         )
     return (
-        f"For questions about personal information, contact {contact.office_en}, {org.name_en}, "
+        f"For questions about personal information, contact the {contact.office_en}, {org.name_en}, "
         f"〒{contact.postal_code} {contact.address_ja} ({contact.address_en}), e-mail {contact.email}."
     )
 
@@ -34,9 +34,12 @@ def decline(kb: KnowledgeBase, lang: Lang, specific: str | None = None) -> str:
     else:
         head = specific or (
             "Sorry, I can't help with that question. This chat answers questions about the "
-            f"{kb.meta.title_en} of the {kb.meta.organization.name_en} (how personal information is handled)."
+            f"{kb.meta.title_en} of the {kb.meta.organization.name_en}, that is, how your personal information "
+            "is handled."
         )
-    return f"{head.strip()}\n{contact_line(kb, lang)}"
+    note = (kb.meta.decline_note_ja if lang == "ja" else kb.meta.decline_note_en) if not specific else None
+    lines = [head.strip(), *([note.strip()] if note else []), contact_line(kb, lang)]
+    return "\n".join(lines)
 
 
 def suggest(kb: KnowledgeBase, lang: Lang, titles: list[str]) -> str:

@@ -47,7 +47,7 @@ _EN_STOP = frozenset(
     is am are was were be been being do does did doing have has had having can could will would shall should
     may might must of in on at by for with to from as into about over under again further then once here there
     and or but if so than too very just also any some all both each few more most other such no nor not only own
-    same what which who whom whose when where how please hi hello there's what's i'm i'd i've it's don't
+    same what whom whose please hi hello there's what's i'm i'd i've it's don't
     doesn't can't get got want wanted like know tell let need ask asking asked question questions""",
     )
 )
@@ -60,32 +60,6 @@ _EN_VARIANTS = {
     "told": "tell", "gave": "give", "given": "give", "wrote": "write", "written": "write",
 }
 _NEGATIONS = {"ない", "ず", "ぬ", "ん"}
-# Everyday words that mean the same in a helpdesk question (generic language, not policy facts): the
-# extra feature lets "ストップして" meet "停止" and "cease" meet "stop". Keys are lemmas / English stems.
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ストップ": ("停止",), "止める": ("停止",), "止す": ("停止",), "消す": ("削除",), "削除": ("消す",),
-    "直す": ("訂正",), "修正": ("訂正",), "訂正": ("修正",), "誤る": ("間違い",), "間違い": ("誤る",),
-    "見せる": ("開示",), "閲覧": ("開示",), "お金": ("費用",), "費用": ("料金",), "料金": ("費用",),
-    "手数料": ("費用",), "値段": ("費用",), "払う": ("支払う",), "支払う": ("払う",), "送る": ("郵送",),
-    "郵送": ("送る",), "宛先": ("送り先",), "住所": ("送り先",), "用紙": ("様式",), "書式": ("様式",),
-    "フォーム": ("様式",), "身分証": ("本人確認",), "身分証明書": ("本人確認",), "バレる": ("伝わる",),
-    "漏れる": ("漏洩",), "流出": ("漏洩",), "有効": ("施行",), "いつ": ("期間",),
-    "個人データ": ("個人情報",), "個人情報": ("個人データ",), "データ": ("情報",), "情報": ("データ",),
-    "問い合わせる": ("問い合わせ",), "申し込む": ("申し込み",), "振込": ("振り込み",),
-    "送付先": ("送り先",), "郵送先": ("送り先",), "提出先": ("送り先",), "送り先": ("宛先",),
-    "印鑑証明書": ("印鑑登録証明書",), "印鑑証明": ("印鑑登録証明書",), "身分証明": ("本人確認",),
-    "申請書": ("請求書",), "申込書": ("請求書",), "請求書": ("申請書",),
-    "盗む": ("漏洩",), "盗る": ("漏洩",), "変える": ("変更",), "古い": ("更新",), "断る": ("拒否",),
-    "cease": ("stop",), "halt": ("stop",), "quit": ("stop",), "erase": ("delet",), "eras": ("delet",),
-    "remov": ("delet",), "wip": ("delet",), "fix": ("correct",), "amend": ("correct",), "updat": ("correct",),
-    "wrong": ("incorrect",), "incorrect": ("wrong",), "access": ("disclos",), "copy": ("disclos",),
-    "cost": ("fee",), "charg": ("fee",), "price": ("fee",), "pay": ("fee",), "post": ("mail",),
-    "mail": ("post",), "send": ("mail",), "address": ("mail",), "employer": ("company",),
-    "company": ("employer",), "boss": ("employer",), "id": ("identity",), "identification": ("identity",),
-    "detail": ("informat",), "info": ("informat",), "informat": ("data",), "data": ("informat",),
-    "touch": ("contact",), "reach": ("contact",), "process": ("use",), "declin": ("refuse",),
-    "deny": ("refuse",), "reject": ("refuse",), "stolen": ("leak",), "steal": ("leak",),
-}
 # Small kana and long-vowel marks vary with the writer (ー, ぁ, っ); folding them makes readings comparable.
 _KANA_FOLD = str.maketrans("ァィゥェォッャュョヮヵヶヴ", "アイウエオツヤユヨワカケブ", "ー・")
 
@@ -201,12 +175,10 @@ def analyse_japanese(text: str) -> tuple[tuple[tuple[tuple[str, ...], tuple[str,
             continue
         if pos[0] == "動詞" and pos[5].startswith("連用形") and surface != lemma and len(surface) >= 2 and _KANJI.search(surface):
             forms.append(surface)
-        forms.extend(synonym for form in list(forms) for synonym in _SYNONYMS.get(form, ()))
         split = morpheme.split(mode_a)
         parts = []
         if len(split) > 1:
             parts = [p.normalized_form() for p in split if len(p.surface()) >= 2 and p.normalized_form() not in _JA_STOP]
-            parts += [synonym for part in parts for synonym in _SYNONYMS.get(part, ())]
         forms = list(dict.fromkeys(forms))
         words.append((tuple(forms), tuple(p for p in dict.fromkeys(parts) if p not in forms)))
     return tuple(words), fold_kana("".join(reading))
@@ -268,17 +240,28 @@ def analyse(text: str) -> Analysis:
                 add("c:" + gram, fallback)
     for word in english_words(text):
         stem = stem_en(word)
-        forms = (stem, *_SYNONYMS.get(stem, ()))
-        concepts.append(tuple("e:" + form for form in forms))
+        concepts.append(("e:" + stem,))
         add("e:" + stem, 1.0)
-        for form in forms[1:]:
-            add("e:" + form, 0.7)
     return Analysis(bag, tuple(concepts), reading, kana_only)
 
 
 def features(text: str) -> dict[str, float]:
     """The weighted feature bag of a normalised text (a copy; see :func:`analyse`)."""
     return dict(analyse(text).bag)
+
+
+def term_key(term: str) -> str | None:
+    """The feature key a dictionary word stands for: ``w:`` + the normalised form of its one content word
+    (negated verbs as in questions: 足りない -> 足りる¬), or ``e:`` + its English stem; None for a phrase
+    of several words (it could never match one word)."""
+    norm = normalize(term)
+    if not norm:
+        return None
+    if not _JA_CHAR.search(norm):
+        words = english_words(norm) or _LATIN_WORD.findall(norm)
+        return "e:" + stem_en(words[0]) if len(words) == 1 else None
+    words, _reading = analyse_japanese(norm)  # 足りない -> 足りる¬, like in a question
+    return "w:" + words[0][0][0] if len(words) == 1 else None
 
 
 def reading_of(text: str) -> str:

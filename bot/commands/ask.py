@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
@@ -29,7 +31,16 @@ def _engine(data_dir: str | None):  # type: ignore[no-untyped-def]
 
     settings = get_settings()
     directory = data_dir or (str(settings.knowledge_dir) if settings.knowledge_dir else None)
-    return cached_engine(directory, max_chars=settings.max_message_chars)
+    return cached_engine(directory, max_chars=settings.max_message_chars, cache_dir=_cache_dir())
+
+
+def _cache_dir() -> str | None:
+    """Where the built index is kept between runs ($XDG_CACHE_HOME or ~/.cache); None if there is no home."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:
+        return None
+    return str(base / "madoguchi") if base.is_absolute() else None
 
 
 def _print(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,11 @@ def check_command(args: argparse.Namespace) -> int:
         directory = str(setting) if setting else None
     try:
         kb = load_knowledge(directory)
+        from knowledge.engine import check_synonyms  # needs the tokenizer, so only once the data is valid
+
+        problems = check_synonyms(kb)
+        if problems:
+            raise KnowledgeError(problems)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
@@ -38,7 +43,7 @@ def check_command(args: argparse.Namespace) -> int:
     print(
         f"OK: {kb.meta.title_ja} ({kb.meta.version}): {len(kb.sections)} sections, {counts['section']} section and "
         f"{counts['item']} item entries, {counts['faq']} FAQ, {counts['silent']} 'policy does not say', "
-        f"{len(kb.out_of_scope)} out-of-scope topics, {examples} example questions, "
+        f"{len(kb.out_of_scope)} out-of-scope topics, {examples} example questions, {len(kb.synonyms)} synonym rules, "
         f"{len(kb.requests.kinds)} request kinds"
     )
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -43,7 +44,7 @@ class ConversationCore:
         # The knowledge base is immutable, so an answer depends only on the text: cache the frequent ones.
         self._answer = lru_cache(maxsize=4096)(answers.answer)
         self.status = StatusLookup(kb, links)
-        self._entry_ids = {entry.id for entry in kb.all_entries()}
+        self._entry_ids = {unicodedata.normalize("NFKC", e.id): e.id for e in kb.all_entries()}
         # Answers citing these sections are about making a request: offer to start one.
         self._request_sections = {s for k in kb.requests.kinds for s in [*k.sources, k.fee_source]} | {
             kb.requests.mail_source}
@@ -103,19 +104,24 @@ class ConversationCore:
             return self._intake_step(session, message, state, body, lang, turn)
         if body.startswith("intake:start"):
             kind = body.split(":", 2)[2] if body.count(":") == 2 else None
+            if message.public:
+                return [self._private_intake(kind, lang)]
             state["intake"], prompt = self.dialog.start(kind, lang)
             return [prompt]
         if self.status.mentions_reference(body):
             return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
         if body.startswith("ask:"):
-            if body[4:] in self._entry_ids:
-                return [self._answer_reply(self.answers.answer_entry(body[4:], lang))]
+            entry_id = self._entry_ids.get(body[4:])  # the body was NFKC-normalised: Ⅶ arrives as VII
+            if entry_id is not None:
+                return [self._answer_reply(self.answers.answer_entry(entry_id, lang))]
             body = body[4:] or body  # a stale or forged option value: treat the rest as a question
         wanted = self.answers.detect_request(body)
         if wanted:
             answer = self._answer(body)
-            state["intake"], prompt = self.dialog.start(wanted, lang)
             replies = [self._answer_reply(answer, offer_request=False)] if answer.decision == "answer" else []
+            if message.public:
+                return replies + [self._private_intake(wanted, lang)]
+            state["intake"], prompt = self.dialog.start(wanted, lang)
             return replies + [prompt]
         return [self._question(session, message, body)]
 
@@ -168,6 +174,12 @@ class ConversationCore:
         kind = {"answer": "answer", "suggest": "suggest"}.get(answer.decision, "decline")
         sources = [SourceRef(c.section, c.title) for c in answer.sources]
         return Reply(answer.text, sources=sources, options=options, kind=kind, lang=lang)
+
+    def _private_intake(self, kind: str | None, lang: str) -> Reply:
+        """Where others can read along, a request is not taken in the thread: offer a private way."""
+        value = f"intake:start:{kind}" if kind else "intake:start"
+        return Reply(text("private_intake", lang), options=[Option(text("start_request", lang), value)],
+                     kind="info", lang=lang)
 
     def _menu(self, lang: str) -> list[Option]:
         return [Option(text("start_request", lang), "intake:start"),

@@ -20,6 +20,7 @@ class IncomingMessage:
     text: str
     user_id: str | None = None  # the platform's user id (Slack), to link requests to their owner
     fixed_conversation: bool = False  # the id is derived from the platform, not issued by us
+    public: bool = False  # others can read the replies (a Slack channel thread): no intake dialog here
 
 
 @dataclass(frozen=True)

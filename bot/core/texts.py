@@ -94,6 +94,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please type the reference number (e.g. REQ-2026-000123).",
     ),
     "status_head": ("{reference} の状況：{status}", "Status of {reference}: {status}"),
+    "private_intake": (
+        "ご請求にはお名前や連絡先が必要なため、ここ（他の人も見られる場所）では受け付けません。"
+        "下のボタンから、あなただけに表示される申請フォームでお進みください。",
+        "A request needs your name and contact details, so it is not taken here where others can read. "
+        "Use the button below to continue in a form only you can see.",
+    ),
     "no_personal_data": (
         "チャットでは本人確認書類の画像やマイナンバーはお預かりしません。書類は郵送でお送りください。",
         "Please do not send ID images or your My Number in the chat; documents go by post.",

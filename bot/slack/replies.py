@@ -61,8 +61,10 @@ def deliver(client: WebClient, place: Place, replies: list[Reply], respond: Resp
 
 def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respond: Respond | None = None) -> None:
     """Send ``text`` through the conversation core as the user's message and post the replies."""
+    # In a channel thread others read along: the core then offers the private form instead of a dialog.
     message = IncomingMessage(channel="slack", conversation_id=place.conversation_id, text=text,
-                              user_id=place.user, fixed_conversation=True)
+                              user_id=place.user, fixed_conversation=True,
+                              public=not place.is_dm and not place.ephemeral)
     try:
         turn = run_turn(ctx, message)
     except Exception as exc:  # the user hears something either way; nothing was committed

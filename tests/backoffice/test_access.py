@@ -16,26 +16,17 @@ from bot.settings import Settings
 from bot.web.app import create_app
 from intake.models import AuditEvent, LoginSession, Note
 from tests.backoffice.conftest import ADMIN_EMAIL, PASSWORD, STAFF_EMAIL, chat_ticket, csrf_of, login
+from tests.routes import walk_routes
 
 PUBLIC = {("GET", "/staff/login"), ("POST", "/staff/login")}
 ADMIN_ONLY = {"/staff/users", "/staff/users/{staff_id}", "/api/staff/users", "/api/staff/users/{staff_id}"}
 PARAMS = {"reference": "REQ-2025-999999", "key": "stamps", "staff_id": "1"}
 
 
-def _walk(routes):
-    for route in routes:
-        if hasattr(route, "effective_route_contexts"):  # FastAPI's included routers
-            yield from route.effective_route_contexts()
-        elif hasattr(route, "routes") and not hasattr(route, "methods"):
-            yield from _walk(route.routes)
-        else:
-            yield route
-
-
 def staff_routes() -> list[tuple[str, str]]:
     app = create_app(Settings(database_url="sqlite:///:memory:"))
     found = set()
-    for route in _walk(app.routes):
+    for route in walk_routes(app.routes):
         path = getattr(route, "path", "") or ""
         if path == "/staff" or path.startswith(("/staff/", "/api/staff")):
             for method in route.methods or ():

@@ -107,3 +107,10 @@ def test_every_problem_is_reported_at_once(data):
     assert result.returncode == 1
     assert "faq.yaml" in result.stderr and "silent.yaml" in result.stderr
     assert "2 problem(s) found" in result.stderr
+
+
+def test_unusable_synonym_names_file_entry_and_field(data):
+    edit(data / "synonyms.yaml", "- {terms: [消す], means: [削除]}", "- {terms: [データを消す], means: [削除]}")
+    result = kb_check(data)
+    assert result.returncode == 1
+    assert re.search(r"synonyms\.yaml \[#\d+\] terms\.0: 'データを消す' is not a single word", result.stderr), result.stderr

@@ -56,21 +56,17 @@ def test_start_request_button_opens_the_form_with_the_kind_preselected(slack):
     assert slack.mock.of("chat.postMessage") == []
 
 
-def test_a_chat_intake_in_a_channel_thread_sends_the_kit_by_dm_only(slack):
+def test_a_request_asked_in_a_channel_thread_goes_to_the_private_form(slack):
+    """Others read a channel thread: the bot must not collect a name and address there."""
     thread = payloads.app_mention(f"<@{BOT_USER}> 開示請求したい")
     slack.event(thread)
-    where = {"channel": "C0GENERAL", "thread_ts": thread["ts"]}
-    for value in ("intake:kind:disclosure", "intake:requester:self"):
-        slack.click(value, **where)
-    for typed in ("山田 太郎", "taro@example.org"):
-        slack.event(payloads.app_mention(f"<@{BOT_USER}> {typed}", thread_ts=thread["ts"]))
-    for value in ("intake:skip", "intake:skip", "intake:confirm"):
-        slack.click(value, **where)
-    dm = slack.mock.wait_for("chat.postMessage", where=lambda c: c.params["channel"].startswith("D"))[0]
-    fields = dm.params["blocks"][1]["fields"]
-    assert "REQ-" in fields[0]["text"] and "`" in fields[1]["text"]  # reference and access code
-    in_thread = [c for c in slack.mock.of("chat.postMessage") if c.params["channel"] == "C0GENERAL"]
-    assert all(c.params.get("thread_ts") == thread["ts"] for c in in_thread)
-    assert "ダイレクトメッセージ" in in_thread[-1].params["text"]
-    code = fields[1]["text"].split("`")[1]
-    assert not any(code in posted_text(c) for c in in_thread)  # the access code never went to the channel
+    posts = slack.mock.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "C0GENERAL")
+    assert all(c.params.get("thread_ts") == thread["ts"] for c in posts)
+    offered = [e.get("value") for c in posts for b in c.params.get("blocks", []) for e in b.get("elements", [])]
+    assert "intake:start:disclosure" in offered
+    from bot.core.texts import text
+
+    dialog_steps = [text(key, "ja") for key in ("ask_requester", "ask_name", "ask_contact")]
+    assert not any(step in posted_text(c) for c in posts for step in dialog_steps)  # no dialog in public
+    slack.click("intake:start:disclosure", channel="C0GENERAL", thread_ts=thread["ts"])
+    assert slack.mock.wait_for("views.open")  # the button opens the private request form
