@@ -6,11 +6,21 @@ hand the pieces down. Every variable is documented in the README's configuration
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/madoguchi or ~/.cache/madoguchi (None when there is no home directory)."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:
+        return None
+    return base / "madoguchi" if base.is_absolute() else None
 
 
 class Settings(BaseSettings):
@@ -20,6 +30,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default="sqlite:///./madoguchi.db", description="SQLAlchemy URL (SQLite or PostgreSQL)")
     knowledge_dir: Path | None = Field(default=None, description="Knowledge data directory; default: bundled data")
+    cache_dir: Path | None = Field(default_factory=_default_cache_dir,
+                                   description="Where `madoguchi ask` keeps the built answer index between runs")
     base_url: str = Field(default="http://127.0.0.1:8000", description="Public URL of the web app, for links")
     timezone: str = Field(default="Asia/Tokyo", description="Time zone for reference years and dates shown")
 

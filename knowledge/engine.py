@@ -21,6 +21,7 @@ from knowledge.requests_intent import RequestDetector
 from knowledge.text import clean, has_meaning, normalize, script_counts, term_key
 
 OOS_PREFIX = "oos:"
+_JA_GAP = re.compile(r"(?<=[。、」』])[ \t]+(?=[^\sA-Za-z0-9])")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 
 
@@ -194,6 +195,8 @@ class AnswerEngine:
     ) -> Answer:
         citations = self._citations(entry, lang)
         body = entry.answer(lang).strip()
+        if lang == "ja":  # folded YAML lines leave a space after 。 which Japanese text does not use
+            body = _JA_GAP.sub("", body)
         if entry.kind == "silent":
             body = f"{replies.silent_note(lang)}\n{body}"
         text = f"{body}\n{replies.citation_line(lang, self.kb, [(c.section, c.title) for c in citations])}"

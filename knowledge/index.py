@@ -61,7 +61,7 @@ class Index:
     def __init__(self) -> None:
         self.documents: list[Document] = []
         self.owners: list[str] = []  # owner of each document, by document number
-        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.postings: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}  # key -> (documents, weights)
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
         self.synonyms: dict[str, tuple[str, ...]] = {}
@@ -122,7 +122,9 @@ class Index:
         limits = {"w": max(50, MAX_DF_SHARE * total), "e": max(50, MAX_DF_SHARE * total)}
         fallback_limit = max(30, MAX_DF_SHARE_FALLBACK * total)
         index.postings = {
-            key: value for key, value in postings.items() if len(value) <= limits.get(key[0], fallback_limit)
+            key: (tuple(doc for doc, _ in value), tuple(weight for _, weight in value))
+            for key, value in postings.items()
+            if len(value) <= limits.get(key[0], fallback_limit)
         }
         index.english_vocabulary = sorted(key[2:] for key in index.postings if key.startswith("e:"))
         for owner, keyword in keywords:
@@ -198,21 +200,24 @@ class Index:
         postings = self.postings
         # Rarest features first; once the budget of postings is spent, the remaining (most common,
         # lowest-IDF) features are skipped: they cost the most and change the ranking the least.
-        ordered = sorted((key for key in query if key in postings), key=lambda key: len(postings[key]))
-        scores: dict[int, float] = {}
-        get = scores.get
+        ordered = sorted((key for key in query if key in postings), key=lambda key: len(postings[key][0]))
+        # Accumulate into a flat list (faster than a dict in CPython); `touched` remembers which slots.
+        scores = [0.0] * len(self.owners)
+        touched: set[int] = set()
         budget = POSTINGS_BUDGET
         for key in ordered:
-            plist = postings[key]
-            if len(plist) > budget and scores:
+            ids, doc_weights = postings[key]
+            if len(ids) > budget and touched:
                 break
-            budget -= len(plist)
+            budget -= len(ids)
             weight = query[key]
-            for doc_id, doc_weight in plist:
-                scores[doc_id] = get(doc_id, 0.0) + weight * doc_weight
+            touched.update(ids)
+            for doc_id, doc_weight in zip(ids, doc_weights, strict=True):
+                scores[doc_id] += weight * doc_weight
         owners = self.owners
         best: dict[str, float] = {}
-        for doc_id, score in scores.items():
+        for doc_id in touched:
+            score = scores[doc_id]
             owner = owners[doc_id]
             if score > best.get(owner, 0.0):
                 best[owner] = score
@@ -260,8 +265,8 @@ class Index:
         total = covered = 0.0
         for concept, weight in weights:
             total += weight
-            if any(key in known for key in concept):
+            if not known.isdisjoint(concept):
                 covered += weight
-            elif any(key in mentioned for key in concept):
+            elif not mentioned.isdisjoint(concept):
                 covered += ANSWER_CREDIT * weight
         return (covered / total if total else 0.0), min(1.0, covered / 10.0)

@@ -47,7 +47,7 @@ _EN_STOP = frozenset(
     is am are was were be been being do does did doing have has had having can could will would shall should
     may might must of in on at by for with to from as into about over under again further then once here there
     and or but if so than too very just also any some all both each few more most other such no nor not only own
-    same what whom whose please hi hello there's what's i'm i'd i've it's don't
+    same what whom whose how please hi hello there's what's i'm i'd i've it's don't
     doesn't can't get got want wanted like know tell let need ask asking asked question questions""",
     )
 )

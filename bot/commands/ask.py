@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -35,9 +34,9 @@ def _engine(data_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def _cache_dir() -> str | None:
-    """Where the built index is kept between runs ($XDG_CACHE_HOME or ~/.cache); None if there is no home."""
+    """Where the built index is kept between runs: ~/.cache/madoguchi (None when there is no home)."""
     try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        base = Path.home() / ".cache"
     except RuntimeError:
         return None
     return str(base / "madoguchi") if base.is_absolute() else None
