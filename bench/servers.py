@@ -61,8 +61,8 @@ def start_madoguchi(database_url: str, workers: int = 1) -> tuple[subprocess.Pop
 def start_bare(workers: int = 1) -> tuple[subprocess.Popen, str]:
     """A bare FastAPI app returning constant JSON, under the same uvicorn settings as ``madoguchi serve``."""
     port = free_port()
-    code = ("import uvicorn; uvicorn.run('bench.bare_app:app', host='127.0.0.1', port=%d, workers=%d, "
-            "proxy_headers=True, log_level='warning', access_log=False)" % (port, workers))
+    code = (f"import uvicorn; uvicorn.run('bench.bare_app:app', host='127.0.0.1', port={port}, "
+            f"workers={workers}, proxy_headers=True, log_level='warning', access_log=False)")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,8 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     import socket
 
     with socket.socket() as sock:
@@ -160,16 +162,25 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class LiveServer:
+    """A running server: its base URL and the application context behind it."""
+
+    url: str
+    ctx: object
+
+
 @pytest.fixture
-def live_server(app):  # type: ignore[no-untyped-def]
+def live_server(app, ctx):  # type: ignore[no-untyped-def]
     """The app served by a real uvicorn server on a free loopback port (for the browser tests)."""
     import threading
     import time
 
     import uvicorn
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                                           lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -177,7 +188,7 @@ def live_server(app):  # type: ignore[no-untyped-def]
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    yield LiveServer(f"http://127.0.0.1:{port}", ctx)
     server.should_exit = True
     thread.join(timeout=10)
 

@@ -31,13 +31,13 @@ def reads_environment(path: Path) -> list[int]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb"):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module in ("os",) and any(
-            a.name in ("environ", "getenv") for a in node.names
-        ):
+        touches = (
+            (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb"))
+            or (isinstance(node, ast.Name) and node.id in ("environ", "getenv"))
+            or (isinstance(node, ast.ImportFrom) and node.module == "os"
+                and any(a.name in ("environ", "getenv") for a in node.names))
+        )
+        if touches:
             lines.append(node.lineno)
     return lines
 

@@ -1,11 +1,9 @@
-"""Fixtures for the back office: staff accounts, logged-in clients, tickets made through the chat,
-a real uvicorn server (``live_server``) and a real SMTP server (``smtp_server``)."""
+"""Fixtures for the back office: staff accounts, logged-in clients, tickets made through the chat and
+a real SMTP server (``smtp_server``). ``live_server`` comes from tests/conftest.py."""
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +11,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+
+from tests.conftest import free_port
 
 ADMIN_EMAIL = "admin@example.org"
 STAFF_EMAIL = "clerk@example.org"
@@ -87,39 +87,6 @@ def chat_ticket(client, kind: str = "disclosure", requester: str = "self") -> st
     ticket = body["messages"][-1]["ticket"]
     assert ticket, f"the chat did not open a ticket: {body}"
     return ticket["reference"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class LiveServer:
-    url: str
-    ctx: object
-
-
-@pytest.fixture
-def live_server(ctx) -> Iterator[LiveServer]:
-    """The real app under uvicorn on a free port, in a thread, on the test database."""
-    import uvicorn
-
-    from bot.web.app import create_app
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(context=ctx), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", ctx)
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @dataclass

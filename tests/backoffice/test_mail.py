@@ -14,7 +14,8 @@ from bot.delivery import RetryLater
 from bot.mailer import Mailer, MailRejected, parse_smtp_url
 from bot.web.app import create_app
 from intake.models import OutboxMessage
-from tests.backoffice.conftest import SmtpSink, chat_ticket, free_port, start_smtp
+from tests.backoffice.conftest import SmtpSink, chat_ticket, start_smtp
+from tests.conftest import free_port
 
 PAYLOAD = {"to": "taro@example.org", "subject": "件名 REQ-2025-000001", "body": "本文です。\n", "reference": "REQ-2025-000001"}
 

@@ -29,7 +29,7 @@ def click_option(page, value: str) -> None:
 
 
 def test_question_then_agent_disclosure_request(page, live_server, ctx, artifacts_dir):
-    page.goto(live_server + "/")
+    page.goto(live_server.url + "/")
     assert "窓口" in page.title()
     page.wait_for_selector("#log li.bot")  # the welcome message
 
@@ -68,7 +68,7 @@ def test_question_then_agent_disclosure_request(page, live_server, ctx, artifact
 
 
 def test_markup_typed_by_the_user_is_shown_as_text(page, live_server):
-    page.goto(live_server + "/")
+    page.goto(live_server.url + "/")
     page.wait_for_selector("#log li.bot")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
