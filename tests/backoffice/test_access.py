@@ -19,7 +19,8 @@ from tests.backoffice.conftest import ADMIN_EMAIL, PASSWORD, STAFF_EMAIL, chat_t
 from tests.routes import walk_routes
 
 PUBLIC = {("GET", "/staff/login"), ("POST", "/staff/login")}
-ADMIN_ONLY = {"/staff/users", "/staff/users/{staff_id}", "/api/staff/users", "/api/staff/users/{staff_id}"}
+ADMIN_ONLY = {"/staff/users", "/staff/users/{staff_id}", "/api/staff/users", "/api/staff/users/{staff_id}",
+              "/staff/tickets/{reference}/erase", "/api/staff/tickets/{reference}/erase"}
 PARAMS = {"reference": "REQ-2025-999999", "key": "stamps", "staff_id": "1"}
 
 

@@ -17,11 +17,21 @@ logger = logging.getLogger(__name__)
 
 
 def _build_router() -> APIRouter:
-    from bot.web.backoffice import api_tickets, api_users, pages_admin, pages_auth, pages_queue, pages_ticket
+    from bot.web.backoffice import (
+        api_tickets,
+        api_users,
+        data_rights,
+        pages_admin,
+        pages_auth,
+        pages_queue,
+        pages_ticket,
+    )
 
     combined = APIRouter()
     for part in (pages_auth, pages_queue, pages_ticket, pages_admin, api_tickets, api_users):
         combined.include_router(part.router)
+    combined.include_router(data_rights.pages)
+    combined.include_router(data_rights.api)
     return combined
 
 

@@ -29,6 +29,7 @@ DONE = {  # flash messages after a successful form (a fixed set: the query strin
     "note": "メモを追加しました / Note added.",
     "claimed": "担当になりました / You now handle this ticket.",
     "assigned": "担当者を変更しました / Assignee changed.",
+    "erased": "申請者の個人データを消去しました / The applicant's personal data was erased.",
 }
 
 
