@@ -34,3 +34,5 @@ def configure_logging(level: str = "INFO") -> None:
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Alembic announces every plugin it loads at INFO; only the migrations themselves are worth a line.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -52,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     prepare_database(settings.database_url, migrate=not args.no_migrate)
     if args.workers > 1 and is_sqlite:
         logger.warning("several workers on SQLite work, but PostgreSQL is recommended for that")
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104 - comparing, not binding
+    print(f"Madoguchi: web chat http://{shown_host}:{args.port}/  back office http://{shown_host}:{args.port}/staff",
+          file=sys.stderr)
     uvicorn.run("bot.web.asgi:app", host=args.host, port=args.port, workers=args.workers,
                 proxy_headers=True, log_level=settings.log_level.lower(), access_log=False)
     return 0

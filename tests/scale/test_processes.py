@@ -81,3 +81,39 @@ def test_sigkill_mid_burst_loses_no_acknowledged_ticket_and_leaves_none_half_wri
     # And the restarted server keeps numbering without reusing a reference.
     new = httpx.post(restarted.url + "/api/requests", json=REQUEST, timeout=30).json()["reference"]
     assert new not in stored
+
+
+def test_two_staff_claim_one_ticket_through_two_processes_exactly_one_wins(servers, db_engine):
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from intake import staff
+
+    with Session(db_engine) as session, session.begin():
+        tokens = {}
+        for email in ("a@example.org", "b@example.org"):
+            member = staff.create_staff(session, email, "correct horse battery staple")
+            session.flush()
+            tokens[email] = staff.issue_api_token(session, member)
+    reference = httpx.post(servers[0].url + "/api/requests", json=REQUEST, timeout=30).json()["reference"]
+    barrier = threading.Barrier(2)
+    results: dict[str, httpx.Response] = {}
+
+    def claim(email: str, server) -> None:
+        barrier.wait()
+        results[email] = httpx.post(f"{server.url}/api/staff/tickets/{reference}/claim",
+                                    headers={"Authorization": f"Bearer {tokens[email]}"}, timeout=30)
+
+    threads = [threading.Thread(target=claim, args=(email, server)) for email, server in zip(tokens, servers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = sorted(r.status_code for r in results.values())
+    assert codes == [200, 409]
+    winner = next(email for email, r in results.items() if r.status_code == 200)
+    loser = next(r for r in results.values() if r.status_code == 409)
+    assert winner in loser.json()["detail"]  # the loser is told who has it
+    with db_engine.connect() as connection:
+        assert connection.scalar(select(Ticket.assigned_to).where(Ticket.reference == reference)) == winner

@@ -146,3 +146,23 @@ def test_healthz_and_openapi(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/chat", "/api/requests", "/api/requests/{reference}", "/healthz"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_a_database_server_that_is_really_down_gives_503(settings):
+    """Not a mock: the configured PostgreSQL server does not exist (nothing listens on the port)."""
+    from fastapi.testclient import TestClient
+
+    from bot.context import build_context
+    from bot.web.app import create_app
+    from tests.conftest import free_port
+
+    down = settings.model_copy(update={"database_url": f"postgresql+psycopg://u:p@127.0.0.1:{free_port()}/none"})
+    context = build_context(down)
+    client = TestClient(create_app(context=context))
+    assert client.get("/healthz").status_code == 503
+    started = client.post("/api/chat", json={"message": "intake:start"})
+    assert started.status_code == 503 and "nothing was saved" in started.json()["detail"]
+    created = client.post("/api/requests", json={"kind": "deletion", "requester": "self", "name": "A",
+                                                 "email": "a@example.org"})
+    assert created.status_code == 503 and created.headers["retry-after"]
+    context.close()
