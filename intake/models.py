@@ -249,6 +249,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
 
+    ticket: Mapped[Ticket | None] = relationship()
+
 
 class ApplicantMessage(Base):
     """A status notice shown to the applicant on the web status page (and sent by e-mail/Slack)."""

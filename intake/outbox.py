@@ -16,9 +16,7 @@ MAX_ATTEMPTS = 8
 
 def enqueue(session: Session, topic: str, payload: dict[str, Any], ticket: Ticket | None = None) -> OutboxMessage:
     """Queue a message; it is delivered only if the surrounding transaction commits."""
-    message = OutboxMessage(topic=topic, payload=payload)
-    if ticket is not None:
-        message.ticket_id = ticket.id
+    message = OutboxMessage(topic=topic, payload=payload, ticket=ticket)
     session.add(message)
     return message
 

@@ -10,12 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit, outbox
-from intake.codes import hash_secret, new_access_code, new_token, normalize_code, secret_matches
-from intake.db import insert_ignoring_conflict, utcnow
+from intake.codes import hash_secret, new_access_code, normalize_code, secret_matches
+from intake.db import utcnow
 from intake.models import ChecklistItem, ReferenceCounter, Ticket
 from intake.requests import TicketRequest
 from intake.status import Status
@@ -46,15 +47,20 @@ class UnknownRequestKind(ValueError):
 
 
 def next_reference(session: Session, year: int) -> str:
-    """Allocate the next reference number of the year, atomically across processes."""
-    insert_ignoring_conflict(session, ReferenceCounter, year=year, value=0)
-    # The UPDATE takes the row lock, so concurrent transactions queue here and each gets its own number.
-    value = session.execute(
-        ReferenceCounter.__table__.update()
-        .where(ReferenceCounter.year == year)
-        .values(value=ReferenceCounter.value + 1)
-        .returning(ReferenceCounter.value)
-    ).scalar_one()
+    """Allocate the next reference number of the year, unique across processes.
+
+    PostgreSQL draws from a per-year sequence (migration 0002), which never makes a transaction wait;
+    SQLite, which serialises writers anyway, upserts a per-year counter row in the same transaction.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        value = session.execute(text("SELECT madoguchi_next_reference(:year)"), {"year": year}).scalar_one()
+    else:
+        statement = sqlite.insert(ReferenceCounter).values(year=year, value=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[ReferenceCounter.year], set_={"value": ReferenceCounter.value + 1}
+        ).returning(ReferenceCounter.value)
+        value = session.execute(statement).scalar_one()
     return f"{REFERENCE_PREFIX}-{year}-{value:06d}"
 
 
@@ -78,8 +84,7 @@ def create_ticket(
         raise UnknownRequestKind(request.kind) from None
     code = new_access_code()
     ticket = Ticket(
-        # A unique placeholder until the end: the real number is taken last (see below).
-        reference=f"PENDING-{new_token(12)}",
+        reference=next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year),
         access_code_hash=hash_secret(code),
         kind=kind.key,
         requester=request.requester,
@@ -111,12 +116,9 @@ def create_ticket(
             )
         )
     session.add(ticket)
-    session.flush()  # assigns ticket.id for the audit event and the outbox message
+    # No flush here: the relationships let the unit of work insert ticket, checklist, audit event and
+    # outbox message in one go at commit (fewer round trips per ticket).
     audit.record(session, ticket, f"applicant:{channel}", "created", "status", None, ticket.status)
-    session.flush()
-    # The year's counter row is a hot spot every new ticket must lock: take the number last, so the
-    # lock is held only for the final statements and the commit, not for the whole transaction.
-    ticket.reference = next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year)
     outbox.enqueue(
         session,
         "ticket.created",
