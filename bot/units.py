@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,6 +34,10 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached or did not answer; nothing was written."""
 
 
+class UnstorableInput(Exception):
+    """The database refused a value as data (e.g. a NUL character in text): the caller's input is at fault."""
+
+
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, StaleDataError | IntegrityError):
         return True
@@ -49,6 +53,9 @@ def in_transaction(ctx: AppContext, work: Callable[[Session], T]) -> T:
         try:
             with ctx.transaction() as session:
                 return work(session)
+        except DataError as exc:
+            logger.info("input refused by the database: %s", type(exc.orig).__name__)
+            raise UnstorableInput(str(type(exc.orig).__name__)) from exc
         except (StaleDataError, DBAPIError) as exc:
             if _retryable(exc) and attempt + 1 < RETRIES:
                 logger.info("transient database conflict (%s); retrying", type(exc).__name__)

@@ -19,11 +19,12 @@ from intake.codes import new_token
 from intake.db import utcnow
 from intake.models import Conversation
 
-MAX_ID_LENGTH = 128
 DEFAULT_LANG = "ja"
 # Ids we issue are new_token(24): 32 URL-safe characters. Only ids of that shape are kept for a new
 # conversation; anything else gets a fresh id.
 ISSUED_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# Ids worth looking up at all (ours, or a platform's such as "slack:T1:C2:U3:1700000000.000100").
+PLAUSIBLE_ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 # An unchanged conversation's row is touched at most this often (it only feeds the idle purge).
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
@@ -39,7 +40,7 @@ def open_conversation(
     """
     if fixed_id and not conversation_id:
         raise ValueError("a fixed conversation id is required")
-    if conversation_id and len(conversation_id) <= MAX_ID_LENGTH:
+    if conversation_id and PLAUSIBLE_ID_RE.match(conversation_id):
         found = session.scalars(
             select(Conversation).where(Conversation.id == conversation_id).with_for_update()
         ).first()

@@ -21,7 +21,7 @@ from intake.db import utcnow
 from intake.models import Note, QuestionLog, Staff, Ticket
 from intake.privacy import mask_personal
 from intake.status import OPEN_STATUSES, Outcome, Status
-from intake.tickets import IntakeConfig
+from intake.tickets import IntakeConfig, canonical_reference
 from intake.workflow import CHECKLIST_EDITABLE, CLOCK_RUNNING, Move, NotAllowed, apply_move, is_overdue
 from knowledge.models import KnowledgeBase
 
@@ -79,7 +79,10 @@ def count_overdue(session: Session, *, now: dt.datetime | None = None) -> int:
 
 def load_ticket(session: Session, reference: str, *, for_update: bool = False) -> Ticket | None:
     """One ticket with its checklist, notes and history loaded (None for an unknown reference)."""
-    query = select(Ticket).where(Ticket.reference == reference.strip().upper()[:32]).options(
+    canonical = canonical_reference(reference)
+    if canonical is None:
+        return None
+    query = select(Ticket).where(Ticket.reference == canonical).options(
         selectinload(Ticket.checklist), selectinload(Ticket.notes), selectinload(Ticket.events))
     if for_update:
         query = query.with_for_update()

@@ -27,11 +27,17 @@ class ThrottlePolicy:
 
 
 DEFAULT_POLICY = ThrottlePolicy()
+MAX_KEY_LENGTH = 200
+
+
+def _key(key: str) -> str:
+    # Keys embed caller-supplied text (a reference, an e-mail): keep it printable and bounded.
+    return "".join(ch for ch in key if ch.isprintable())[:MAX_KEY_LENGTH]
 
 
 def retry_after(session: Session, key: str, policy: ThrottlePolicy = DEFAULT_POLICY) -> float:
     """Seconds the caller must wait before trying ``key`` again (0 if not throttled)."""
-    attempt = session.get(FailedAttempt, key)
+    attempt = session.get(FailedAttempt, _key(key))
     if attempt is None:
         return 0.0
     now = utcnow()
@@ -47,6 +53,7 @@ def retry_after(session: Session, key: str, policy: ThrottlePolicy = DEFAULT_POL
 
 def register_failure(session: Session, key: str, policy: ThrottlePolicy = DEFAULT_POLICY) -> int:
     """Count one failure for ``key``; returns the count within the current window."""
+    key = _key(key)
     now = utcnow()
     insert_ignoring_conflict(session, FailedAttempt, key=key, count=0, first_at=now, last_at=now)
     attempt = session.get(FailedAttempt, key, with_for_update=True, populate_existing=True)
@@ -61,4 +68,4 @@ def register_failure(session: Session, key: str, policy: ThrottlePolicy = DEFAUL
 
 def clear(session: Session, key: str) -> None:
     """Forget failures for ``key`` (after a success)."""
-    session.execute(delete(FailedAttempt).where(FailedAttempt.key == key))
+    session.execute(delete(FailedAttempt).where(FailedAttempt.key == _key(key)))

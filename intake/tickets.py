@@ -7,6 +7,7 @@ and an outbox message for the secretariat; the caller commits, and only then tel
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from intake.status import Status
 from knowledge.models import KnowledgeBase
 
 REFERENCE_PREFIX = "REQ"
+REFERENCE_RE = re.compile(rf"^{REFERENCE_PREFIX}-\d{{4}}-\d{{6,}}$")
 
 
 @dataclass(frozen=True)
@@ -135,11 +137,20 @@ def create_ticket(
     return CreatedTicket(ticket=ticket, access_code=code)
 
 
+def canonical_reference(reference: str) -> str | None:
+    """``REQ-2026-000123`` in canonical form, or None if the text cannot be a reference at all."""
+    candidate = reference.strip().upper()
+    return candidate if REFERENCE_RE.match(candidate) else None
+
+
 def get_by_reference(session: Session, reference: str, *, for_update: bool = False) -> Ticket | None:
     """The ticket with this reference (case-insensitive), with its checklist loaded."""
+    canonical = canonical_reference(reference)
+    if canonical is None:
+        return None  # not worth a query (and odd bytes such as NUL never reach the database)
     query = (
         select(Ticket)
-        .where(Ticket.reference == reference.strip().upper())
+        .where(Ticket.reference == canonical)
         .options(selectinload(Ticket.checklist))
     )
     if for_update:

@@ -8,6 +8,7 @@ passed in by the caller (knowledge never reads the environment); without one not
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 from functools import lru_cache
@@ -18,8 +19,24 @@ from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
 _CODE_FILES = ("index.py", "text.py", "engine.py", "loader.py", "models.py", "cache.py")
 
 
+def _dictionary_stamp() -> bytes:
+    """Name, size and date of the SudachiPy dictionary file: another release tokenises differently."""
+    from knowledge.text import DICTIONARY
+
+    stamp = DICTIONARY.encode()
+    try:
+        spec = importlib.util.find_spec(f"sudachidict_{DICTIONARY}")
+        if spec and spec.origin:
+            status = (Path(spec.origin).parent / "resources" / "system.dic").stat()
+            stamp += f":{status.st_size}:{status.st_mtime_ns}".encode()
+    except (ImportError, OSError, ValueError):
+        pass  # no dictionary package: building the index will say so
+    return stamp
+
+
 def fingerprint(data_dir: Path) -> str:
-    """Hash of every data file and of the matching code: any change invalidates the cached index."""
+    """Hash of every data file, of the matching code and of the dictionary: any change invalidates the
+    cached index."""
     digest = hashlib.sha256()
     for name, path in data_files(data_dir):
         if path.exists() and name in FILES:
@@ -27,6 +44,7 @@ def fingerprint(data_dir: Path) -> str:
     here = Path(__file__).parent
     for name in _CODE_FILES:
         digest.update((here / name).read_bytes())
+    digest.update(_dictionary_stamp())
     return digest.hexdigest()[:24]
 
 

@@ -18,7 +18,7 @@ from knowledge.index import Hit, Index
 from knowledge.loader import Problem
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.requests_intent import RequestDetector
-from knowledge.text import clean, has_meaning, normalize, script_counts, term_key
+from knowledge.text import clean, has_meaning, normalize, script_counts, synonym_term
 
 OOS_PREFIX = "oos:"
 _JA_GAP = re.compile(r"(?<=[。、」』])[ \t]+(?=[^\sA-Za-z0-9])")
@@ -70,15 +70,18 @@ class Answer:
 
 
 def check_synonyms(kb: KnowledgeBase) -> list[Problem]:
-    """Synonym words the matcher cannot use (a phrase the tokenizer splits can never equal one word)."""
+    """Synonym words the matcher cannot use: nothing the tokenizer reads as a word, or only particles and
+    words too common to mean anything (する, です, the). A term the tokenizer splits into several
+    morphemes (個人情報 -> 個人 情報) is fine: it matches where those morphemes follow each other."""
     problems = []
     for number, synonym in enumerate(kb.synonyms, start=1):
         for field_name in ("terms", "means"):
             for position, term in enumerate(getattr(synonym, field_name)):
-                if term_key(term) is None:
+                if not synonym_term(term).keys:
                     problems.append(
                         Problem("synonyms.yaml", f"#{number}", f"{field_name}.{position}",
-                                f"{term!r} is not a single word for the tokenizer; use its dictionary form")
+                                f"{term!r} has no content word for the tokenizer (only particles, symbols or "
+                                "very common words); the matcher cannot use it")
                     )
     return problems
 
@@ -99,13 +102,19 @@ def build_index(kb: KnowledgeBase) -> Index:
         owner = OOS_PREFIX + topic.id
         documents.extend((owner, text) for text in [*topic.examples_ja, *topic.examples_en])
         keywords.extend((owner, keyword) for keyword in topic.keywords)
+    # A term of one word maps its feature key to the meaning's keys; a term the tokenizer splits
+    # (個人情報 -> 個人 情報 with the small dictionary) becomes a phrase, found as its tokens in a row.
     synonyms: dict[str, list[str]] = {}
+    phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for synonym in kb.synonyms:
-        means = [key for key in map(term_key, synonym.means) if key]
-        for key in filter(None, map(term_key, synonym.terms)):
-            synonyms.setdefault(key, []).extend(m for m in means if m != key)
+        means = [key for meaning in synonym.means for key in synonym_term(meaning).keys]
+        for term in map(synonym_term, synonym.terms):
+            if term.key:
+                synonyms.setdefault(term.key, []).extend(m for m in means if m != term.key)
+            elif term.tokens and term.keys:
+                phrases.append((term.tokens, tuple(m for m in dict.fromkeys(means) if m not in term.keys)))
     table = {key: tuple(dict.fromkeys(values)) for key, values in synonyms.items()}
-    return Index.build(documents, keywords, context, table)
+    return Index.build(documents, keywords, context, table, phrases)
 
 
 class AnswerEngine:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.text import Analysis, analyse, features, normalize, reading_of
+from knowledge.text import Analysis, analyse, normalize, reading_of
 
 # How much each feature family counts: words carry the meaning; reading and character n-grams are the
 # fallback for kana-only questions, typos and words the tokenizer splits differently.
@@ -65,6 +65,8 @@ class Index:
         self.idf: dict[str, float] = {}
         self.max_idf = 1.0
         self.synonyms: dict[str, tuple[str, ...]] = {}
+        # first token -> [(the phrase's tokens, the keys it stands for)]: synonyms of several morphemes
+        self.phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {}
         self.english_vocabulary: list[str] = []
         # keyword prefix (2 chars) -> [(keyword, owner)]; the same for folded katakana readings
         self.keywords: dict[str, list[tuple[str, str]]] = {}
@@ -80,12 +82,22 @@ class Index:
         keywords: list[tuple[str, str]],
         context: list[tuple[str, str]] = (),
         synonyms: dict[str, tuple[str, ...]] | None = None,
+        phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = (),
     ) -> Index:
         """Index (owner, text) documents and (owner, keyword) pairs; ``context`` texts (answers) only add
         to an owner's vocabulary, for coverage, without being matched against as questions.
-        ``synonyms`` maps a feature key to the keys it also stands for (from the data's synonyms.yaml)."""
+        ``synonyms`` maps a feature key to the keys it also stands for (from the data's synonyms.yaml);
+        ``phrases`` does the same for a sequence of tokens (a synonym the tokenizer splits: 個人 情報)."""
         index = cls()
         index.synonyms = dict(synonyms or {})
+        table: dict[str, dict[tuple[str, ...], list[str]]] = defaultdict(dict)
+        for tokens, means in phrases:
+            if tokens and means:
+                table[tokens[0]].setdefault(tokens, []).extend(means)
+        index.phrases = {
+            first: tuple((tokens, tuple(dict.fromkeys(means))) for tokens, means in entries.items())
+            for first, entries in table.items()
+        }
         bags = []
         vocabulary: dict[str, set[str]] = defaultdict(set)
         for owner, text in documents:
@@ -94,15 +106,15 @@ class Index:
                 continue
             index.documents.append(Document(owner, norm))
             index.owners.append(owner)
-            bags.append(index._expand(features(norm), ())[0])
+            bags.append(index._expand_text(norm))
             vocabulary[owner].update(k for k in bags[-1] if _coverable(k))
         for owner, text in keywords:
-            vocabulary[owner].update(k for k in index._expand(features(normalize(text)), ())[0] if _coverable(k))
+            vocabulary[owner].update(k for k in index._expand_text(normalize(text)) if _coverable(k))
         index.vocabulary = {owner: frozenset(words) for owner, words in vocabulary.items()}
         # Words of the answers count for half: an answer mentions neighbouring topics in passing.
         answer_words: dict[str, set[str]] = defaultdict(set)
         for owner, text in context:
-            answer_words[owner].update(k for k in index._expand(features(normalize(text)), ())[0] if _coverable(k))
+            answer_words[owner].update(k for k in index._expand_text(normalize(text)) if _coverable(k))
         index.answer_vocabulary = {
             owner: frozenset(words - index.vocabulary.get(owner, frozenset())) for owner, words in answer_words.items()
         }
@@ -163,20 +175,43 @@ class Index:
         concepts = tuple(tuple(fixes.get(key, key) for key in concept) for concept in analysis.concepts)
         return bag, concepts
 
+    def _expand_text(self, norm: str) -> dict[str, float]:
+        """The feature bag of a normalised document text, with its synonyms."""
+        analysis = analyse(norm)
+        return self._expand(analysis.bag, (), analysis.tokens, analysis.marks)[0]
+
     def _expand(
-        self, bag: dict[str, float], concepts: tuple[tuple[str, ...], ...]
+        self,
+        bag: dict[str, float],
+        concepts: tuple[tuple[str, ...], ...],
+        tokens: tuple[str, ...] = (),
+        marks: tuple[int, ...] = (),
     ) -> tuple[dict[str, float], tuple[tuple[str, ...], ...]]:
         """Add the synonyms of every word (a little lighter than the word itself) to the bag, and to
-        each concept as alternatives, so "ストップして" meets "停止" and "cease" meets "stop"."""
-        if not self.synonyms:
-            return bag, concepts
+        each concept as alternatives, so "ストップして" meets "停止" and "cease" meets "stop". A phrase
+        synonym (its tokens in a row: 個人 情報) adds its meaning the same way, and to the concepts of
+        the words it spans."""
+        if not self.synonyms and not self.phrases:
+            return dict(bag), concepts
         expanded = dict(bag)
         for key, count in bag.items():
             for other in self.synonyms.get(key, ()):
                 expanded[other] = expanded.get(other, 0.0) + SYNONYM_WEIGHT * count
+        spanned: dict[int, list[str]] = defaultdict(list)  # concept number -> keys of the phrases over it
+        if self.phrases:
+            for start, form in enumerate(tokens):
+                for phrase, means in self.phrases.get(form, ()):
+                    end = start + len(phrase)
+                    if tokens[start:end] != phrase:
+                        continue
+                    for other in means:
+                        expanded[other] = expanded.get(other, 0.0) + SYNONYM_WEIGHT
+                    for number in marks[start:end]:
+                        if number >= 0:
+                            spanned[number].extend(means)
         concepts = tuple(
-            tuple(dict.fromkeys([*concept, *(o for key in concept for o in self.synonyms.get(key, ()))]))
-            for concept in concepts
+            tuple(dict.fromkeys([*concept, *(o for key in concept for o in self.synonyms.get(key, ())), *spanned.get(n, ())]))
+            for n, concept in enumerate(concepts)
         )
         return expanded, concepts
 
@@ -195,7 +230,7 @@ class Index:
     def search(self, norm: str, limit: int = 10) -> list[Hit]:
         """Entries ranked by score for a normalised question."""
         analysis = analyse(norm)
-        bag, concepts = self._expand(*self._correct_english(analysis))
+        bag, concepts = self._expand(*self._correct_english(analysis), analysis.tokens, analysis.marks)
         query = self._vector(bag)
         postings = self.postings
         # Rarest features first; once the budget of postings is spent, the remaining (most common,

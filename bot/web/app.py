@@ -17,7 +17,7 @@ from bot.context import AppContext, build_context
 from bot.maintenance import Maintenance
 from bot.settings import Settings, get_settings
 from bot.slack import http as slack_http
-from bot.units import DatabaseUnavailable
+from bot.units import DatabaseUnavailable, UnstorableInput
 from bot.web import backoffice
 from bot.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SlidingWindowLimiter
 from bot.web.paths import STATIC_DIR
@@ -74,6 +74,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseUnavailable)
     async def _db_down(_request: Request, _exc: DatabaseUnavailable) -> JSONResponse:
         return JSONResponse(status_code=503, content=UNAVAILABLE, headers={"Retry-After": "30"})
+
+    @app.exception_handler(UnstorableInput)
+    async def _unstorable(_request: Request, _exc: UnstorableInput) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": "The input contains characters that cannot be "
+                            "stored (such as NUL); nothing was saved. / 保存できない文字が含まれています。"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -110,7 +110,15 @@ def test_every_problem_is_reported_at_once(data):
 
 
 def test_unusable_synonym_names_file_entry_and_field(data):
-    edit(data / "synonyms.yaml", "- {terms: [消す], means: [削除]}", "- {terms: [データを消す], means: [削除]}")
+    edit(data / "synonyms.yaml", "- {terms: [消す], means: [削除]}", "- {terms: [消す, ですよね], means: [削除, する]}")
     result = kb_check(data)
     assert result.returncode == 1
-    assert re.search(r"synonyms\.yaml \[#\d+\] terms\.0: 'データを消す' is not a single word", result.stderr), result.stderr
+    assert re.search(r"synonyms\.yaml \[#\d+\] terms\.1: 'ですよね' has no content word", result.stderr), result.stderr
+    assert re.search(r"synonyms\.yaml \[#\d+\] means\.1: 'する' has no content word", result.stderr), result.stderr
+    assert "2 problem(s) found" in result.stderr
+
+
+def test_synonym_phrases_of_several_words_pass(data):
+    """A term the tokenizer splits (データを消す, 個人情報 with the small dictionary) is a phrase, not an error."""
+    edit(data / "synonyms.yaml", "- {terms: [消す], means: [削除]}", "- {terms: [消す, データを消す], means: [削除]}")
+    assert kb_check(data).returncode == 0
