@@ -78,16 +78,22 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def wrk_post(url: str, body: dict, *, seconds: int, connections: int, threads: int = 2) -> dict[str, float]:
-    """POST ``body`` as JSON with wrk; returns requests/s, p50/p99 latency (ms) and non-2xx count."""
+def _lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_post(url: str, body: dict | list[dict], *, seconds: int, connections: int, threads: int = 2) -> dict:
+    """POST JSON with wrk (one body, or a list used in turn); returns req/s, p50/p99 (ms), non-2xx count."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise SystemExit("wrk not found: apt-get install wrk")
+    bodies = body if isinstance(body, list) else [body]
     script = Path(tempfile.mkdtemp()) / "post.lua"
-    payload = json.dumps(body, ensure_ascii=False).replace("\\", "\\\\").replace('"', '\\"')
+    table = ",\n".join(_lua_string(json.dumps(b, ensure_ascii=False)) for b in bodies)
     script.write_text(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.body = "{payload}"\n'
+        f"local bodies = {{{table}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[i])\nend\n"
         "done = function(summary, latency, requests)\n"
         '  io.write(string.format("P50 %f\\nP99 %f\\n", latency:percentile(50), latency:percentile(99)))\n'
         "end\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,11 +38,19 @@ class AppContext:
     intake_config: IntakeConfig
     links: Links
     extras: dict[str, object] = field(default_factory=dict)  # per-surface singletons (Slack app, mailer)
+    _sqlite_writer: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits when the block ends normally, rolls back on any exception."""
-        with self.sessions.begin() as session:
+        if self.db.dialect.name != "sqlite":
+            with self.sessions.begin() as session:
+                yield session
+            return
+        # SQLite allows one writer at a time and makes the others poll with growing sleeps, which
+        # under load turns into a convoy (p99 of seconds). Threads of this process queue on a lock
+        # instead and get the database the moment it is free; other processes still use the poll.
+        with self._sqlite_writer, self.sessions.begin() as session:
             yield session
 
     def close(self) -> None:

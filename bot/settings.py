@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     chat_rate_per_minute: int = Field(default=60, ge=1)
+    worker_threads: int = Field(default=16, ge=1, le=200, description="Threads per web worker for blocking work")
     log_level: str = Field(default="INFO")
 
     @property

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -37,6 +38,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Blocking work (database, matching) runs in a thread pool. More threads than the database pool
+        # has connections only adds GIL contention and waiting; the rest queue on the event loop.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         ctx = app.state.ctx = context or build_context(settings)
         ctx.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
         for setup in app.state.setups:
