@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from intake.codes import new_token
@@ -65,9 +65,3 @@ def save_conversation(session: Session, conversation: Conversation, state: dict[
         conversation.updated_at = now
     elif now - conversation.updated_at > TOUCH_INTERVAL:
         conversation.updated_at = now
-
-
-def delete_idle(session: Session, older_than: dt.timedelta) -> int:
-    """Delete conversations idle for longer than ``older_than``; returns how many went."""
-    result = session.execute(delete(Conversation).where(Conversation.updated_at < utcnow() - older_than))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]

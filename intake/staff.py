@@ -195,8 +195,3 @@ def close_login_session(session: Session, cookie: str) -> None:
     if row is not None:
         audit.record(session, None, row.staff.email, "logout", f"staff:{row.staff_id}")
         session.delete(row)
-
-
-def csrf_matches(login: LoginSession, presented: str | None) -> bool:
-    """Constant-time check of a form's CSRF token against the session's."""
-    return bool(presented) and hmac.compare_digest(login.csrf_token.encode(), (presented or "").encode())

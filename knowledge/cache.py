@@ -16,12 +16,12 @@ from pathlib import Path
 
 from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
 
-_CODE_FILES = ("index.py", "text.py", "engine.py", "loader.py", "models.py", "cache.py")
+_CODE_FILES = ("index.py", "text.py", "analysis.py", "engine.py", "loader.py", "models.py", "cache.py")
 
 
 def _dictionary_stamp() -> bytes:
     """Name, size and date of the SudachiPy dictionary file: another release tokenises differently."""
-    from knowledge.text import DICTIONARY
+    from knowledge.analysis import DICTIONARY
 
     stamp = DICTIONARY.encode()
     try:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge import replies
+from knowledge.analysis import synonym_term
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidence_of
 from knowledge.index import Hit, Index
 from knowledge.loader import Problem
 from knowledge.models import Entry, KnowledgeBase
 from knowledge.requests_intent import RequestDetector
-from knowledge.text import clean, has_meaning, normalize, script_counts, synonym_term
+from knowledge.text import clean, has_meaning, normalize, script_counts
 
 OOS_PREFIX = "oos:"
 _JA_GAP = re.compile(r"(?<=[。、」』])[ \t]+(?=[^\sA-Za-z0-9])")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # python-docx and lxml are imported only where a .docx is opened: `kb check` and every process that
 # loads the knowledge base import this module, and most data directories have no template.
 
-# The wording printed around the fields (labels, the 委任状 page), relative to a data directory.
+# The wording printed around the fields (labels, the power-of-attorney page), relative to a data directory.
 FORM_LABELS = "forms/labels.yaml"
 
 # Every field a template may use, with what it is filled with (shown by ``kb check`` on a typo).

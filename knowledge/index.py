@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.text import Analysis, analyse, normalize, reading_of
+from knowledge.analysis import Analysis, analyse, reading_of
+from knowledge.text import normalize
 
 # How much each feature family counts: words carry the meaning; reading and character n-grams are the
 # fallback for kana-only questions, typos and words the tokenizer splits differently.

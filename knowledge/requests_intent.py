@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from knowledge.analysis import reading_of
 from knowledge.models import KnowledgeBase
-from knowledge.text import fold_kana, normalize, reading_of
+from knowledge.text import fold_kana, normalize
 
 # The user wants something done: desiderative and request forms, or a bare te-form imperative (消して).
 _WANT_JA = re.compile(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.core.intake_dialog import CANCEL_WORDS, IntakeDialog, text_reply
-from bot.core.kit import Links, kit_reply, ticket_info
+from bot.core.kit import Links, kit_reply
 from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
 from bot.core.status import StatusLookup
 from bot.core.texts import text
@@ -194,5 +194,3 @@ def _has_letters(value: str) -> bool:
 def _norm(value: str) -> str:
     return value.strip().lower().rstrip("。.!！")
 
-
-__all__ = ["ConversationCore", "ticket_info"]

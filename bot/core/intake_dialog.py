@@ -17,9 +17,7 @@ from bot.core.texts import FIELD_LABELS, KIT_TEXTS, pick, text
 from intake.requests import EMAIL_RE, TicketRequest, clean_text
 from knowledge.models import KnowledgeBase
 
-FREE_TEXT_STEPS = ("name", "agent_name", "contact", "organization", "details")
 OPTIONAL_STEPS = ("organization", "details")
-EDITABLE = ("kind", "requester", "name", "agent_name", "contact", "organization", "details")
 
 # Generic words people type instead of pressing a button.
 YES_WORDS = ("はい", "ok", "yes", "お願いします", "おねがいします", "いいです", "大丈夫", "だいじょうぶ", "送信", "submit", "y")

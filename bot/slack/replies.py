@@ -12,7 +12,7 @@ from bot.core.messages import IncomingMessage, Reply
 from bot.slack import render
 from bot.slack.api import call
 from bot.slack.incoming import Place
-from bot.slack.wording import say
+from bot.slack.wording import both, say
 from bot.units import DatabaseUnavailable, run_turn
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respon
     except Exception as exc:  # the user hears something either way; nothing was committed
         if not isinstance(exc, DatabaseUnavailable):
             logger.exception("the conversation core failed on a Slack message")
-        post(client, place, {"text": f"{say('unavailable', 'ja')}\n{say('unavailable', 'en')}"}, respond)
+        post(client, place, {"text": both("unavailable")}, respond)
         return
     deliver(client, place, turn.replies, respond)
 

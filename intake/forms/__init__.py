@@ -3,7 +3,7 @@
 ``form_data(kb, ticket)`` takes a snapshot inside the transaction; ``render(data, data_dir)`` builds the
 .docx bytes afterwards. The default layout is built in code; a form with ``template:`` in
 ``requests.yaml`` uses the organisation's own .docx instead (placeholders filled, see
-``knowledge.form_templates``). Agent requests (and blank forms) get a 委任状 page appended.
+``knowledge.form_templates``). Agent requests (and blank forms) get a power-of-attorney page appended.
 """
 
 from __future__ import annotations

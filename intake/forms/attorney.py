@@ -1,4 +1,4 @@
-"""The power of attorney page (委任状): the person delegates the request to the agent.
+"""The power-of-attorney page: the person delegates the request to the agent.
 
 The person fills it in by hand: date, addresses and name are blank lines, with room for the
 registered seal (実印). Only the agent's name, the request and the reference are printed.
@@ -34,7 +34,7 @@ def _matter(data: FormData, labels: Labels) -> str:
 
 
 def build_power_of_attorney(document: DocxDocument, data: FormData) -> None:
-    """Append the 委任状 on a new page."""
+    """Append the power-of-attorney page on a new page."""
     labels = data.labels
     ja, en = labels.ja, labels.en
     title = add_paragraph(document, ja("poa_title"), align="center", size=16, bold=True)

@@ -77,7 +77,7 @@ class FormData:
 
     @property
     def needs_power_of_attorney(self) -> bool:
-        """A 委任状 page goes with agent requests, and with blank forms (anyone may need it)."""
+        """A power-of-attorney page goes with agent requests, and with blank forms (anyone may need it)."""
         return self.requester != "self"
 
     def kind_line(self) -> str:

@@ -1,4 +1,4 @@
-"""The wording printed around the fields: labels, instructions, the 委任状 page's text.
+"""The wording printed around the fields: labels, instructions, the power-of-attorney page's text.
 
 It lives in ``knowledge/data/forms/labels.yaml`` (an organisation's data directory may override it key
 by key), so no policy wording is written in Python. Only the tick-box symbols are defined here.

@@ -10,9 +10,10 @@ import sys
 import pytest
 from conftest import REPO
 
+from knowledge.analysis import analyse, synonym_term
 from knowledge.engine import check_synonyms
 from knowledge.index import Index
-from knowledge.text import analyse, normalize, synonym_term
+from knowledge.text import normalize
 
 
 def missing_synonyms(kb, index) -> list:  # type: ignore[no-untyped-def]
@@ -77,15 +78,15 @@ def test_listing_suffixes_and_split_stop_words_are_not_words():
 
 _SMALL_CHECK = """
 import json, sys
-import knowledge.text
-knowledge.text.DICTIONARY = "small"
+import knowledge.analysis
+knowledge.analysis.DICTIONARY = "small"
 sys.path.insert(0, sys.argv[1])
 from test_kb_synonyms import missing_synonyms
 from knowledge.engine import AnswerEngine, check_synonyms
 from knowledge.loader import load_knowledge
 kb = load_knowledge()
 engine = AnswerEngine(kb)
-probe = knowledge.text.analyse_japanese("個人情報")[0]
+probe = knowledge.analysis.analyse_japanese("個人情報")[0]
 answers = {q: engine.answer(q).entry_id for q in sys.argv[2:]}
 print(json.dumps([len(probe), [str(p) for p in check_synonyms(kb)], missing_synonyms(kb, engine.index), answers]))
 """
@@ -107,10 +108,10 @@ def test_the_small_dictionary_keeps_every_synonym_rule():
 
 def test_the_index_cache_depends_on_the_dictionary(monkeypatch):
     """Another dictionary tokenises differently: a cached index built with one must not serve the other."""
-    import knowledge.text
+    import knowledge.analysis
     from knowledge.cache import fingerprint
     from knowledge.loader import DEFAULT_DATA_DIR
 
     current = fingerprint(DEFAULT_DATA_DIR)
-    monkeypatch.setattr(knowledge.text, "DICTIONARY", "small" if knowledge.text.DICTIONARY != "small" else "core")
+    monkeypatch.setattr(knowledge.analysis, "DICTIONARY", "small" if knowledge.analysis.DICTIONARY != "small" else "core")
     assert fingerprint(DEFAULT_DATA_DIR) != current
