@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import HERE, MADOGUCHI, SHARED
+from conftest import HERE, MADOGUCHI, SHARED, SHARED_COPY
 from kb_scoring import fold, passes
 
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD
@@ -27,6 +27,11 @@ def run_score(questions) -> subprocess.CompletedProcess:  # type: ignore[no-unty
         [sys.executable, str(SCORE), str(questions), "--cmd", f"{MADOGUCHI} ask --json"],
         capture_output=True, text=True, timeout=600,
     )
+
+
+def test_the_copy_of_the_shared_evaluation_is_verbatim():
+    for name in ("score.py", "dev.json"):
+        assert (SHARED / "eval" / name).read_bytes() == (SHARED_COPY / "eval" / name).read_bytes(), name
 
 
 def test_dev_sample_passes_the_evaluation():
