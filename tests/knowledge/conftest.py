@@ -13,7 +13,7 @@ from knowledge.models import KnowledgeBase
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-# The shared evaluation sits next to the repository; a verbatim copy (tests/knowledge/shared_copy, checked
+# The shared evaluation and policy text sit next to the repository; a verbatim copy (tests/knowledge/shared_copy, checked
 # against the original whenever both exist) keeps the suite runnable on a machine that only has the clone.
 _BESIDE = REPO.parent / "shared"
 SHARED_COPY = HERE / "shared_copy"
