@@ -6,6 +6,8 @@ from the knowledge base. The dialog's own wording stays in the core.
 
 from __future__ import annotations
 
+from bot.core.texts import pick
+
 WORDS: dict[str, tuple[str, str]] = {
     "kit_sent_dm": (
         "受付番号・アクセスコードと郵送のご案内は、ダイレクトメッセージでお送りしました。",
@@ -69,8 +71,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def say(key: str, lang: str, **values: object) -> str:
     """The wording for ``key`` in ``lang`` ("ja" or "en"), with ``values`` filled in."""
-    ja, en = WORDS[key]
-    return (ja if lang == "ja" else en).format(**values)
+    return pick(WORDS[key], lang).format(**values)
 
 
 def both(key: str, **values: object) -> str:
