@@ -16,7 +16,6 @@ from pathlib import Path
 
 from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
 
-_CODE_FILES = ("index.py", "text.py", "analysis.py", "engine.py", "loader.py", "models.py", "cache.py")
 
 
 def _dictionary_stamp() -> bytes:
@@ -42,51 +41,49 @@ def fingerprint(data_dir: Path) -> str:
         if path.exists() and name in FILES:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     here = Path(__file__).parent
-    for name in _CODE_FILES:
-        digest.update((here / name).read_bytes())
+    for path in sorted([*here.glob("*.py"), *(here / "language").glob("*.yaml")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(_dictionary_stamp())
     return digest.hexdigest()[:24]
 
 
-def load_engine_parts(data_dir: Path, cache_dir: Path | None):  # type: ignore[no-untyped-def]
-    """(knowledge base, index) from the pickle cache when it is current, else loaded, built and stored.
+def load_engine(data_dir: Path, cache_dir: Path | None, max_chars: int = 2000):  # type: ignore[no-untyped-def]
+    """The built AnswerEngine from the pickle cache when it is current, else loaded, built and stored.
 
-    The cache holds the validated knowledge base too: start-up then skips YAML parsing and validation.
-    Any change to a data file or to the matching code changes the fingerprint, so a stale cache is never
-    used; an unreadable or unwritable cache just means building again."""
-    from knowledge.engine import build_index
+    The cache holds the validated knowledge base, the lexicons and the example index: start-up then
+    skips YAML parsing, validation and tokenising every term. Any change to a data file, to the
+    language resources or to the code changes the fingerprint, so a stale cache is never used; an
+    unreadable or unwritable cache just means building again."""
+    from knowledge.engine import AnswerEngine
 
     if cache_dir is None:
-        kb = load_knowledge(data_dir)
-        return kb, build_index(kb)
+        return AnswerEngine(load_knowledge(data_dir), max_chars=max_chars)
     directory = cache_dir
     path = directory / f"engine-{fingerprint(data_dir)}.pickle"
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache file, keyed by content hash
+            engine = pickle.load(handle)  # noqa: S301 - our own cache file, keyed by content hash
+        engine.max_chars = max_chars
+        return engine
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    kb = load_knowledge(data_dir)
-    parts = (kb, build_index(kb))
+    engine = AnswerEngine(load_knowledge(data_dir), max_chars=max_chars)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump(parts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
         for stale in directory.glob("engine-*.pickle"):  # caches of older data or code
             if stale != path:
                 stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only cache directory still works, just without the cache
-    return parts
+    return engine
 
 
 @lru_cache(maxsize=4)
 def cached_engine(data_dir: str | None = None, max_chars: int = 2000, cache_dir: str | None = None):  # type: ignore[no-untyped-def]
     """An AnswerEngine for a data directory, built once per process (index cached on disk)."""
-    from knowledge.engine import AnswerEngine
-
     directory = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    kb, index = load_engine_parts(directory, Path(cache_dir) if cache_dir else None)
-    return AnswerEngine(kb, max_chars=max_chars, index=index)
+    return load_engine(directory, Path(cache_dir) if cache_dir else None, max_chars)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from knowledge.fact_models import Fact, Topic
 from knowledge.models import Entry, KnowledgeBase, OutOfScope, PolicyMeta, RequestRules, Section, Synonym
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
@@ -32,6 +33,8 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "requests.yaml": ("requests", RequestRules, False),
     "out_of_scope.yaml": ("out_of_scope", OutOfScope, True),
     "synonyms.yaml": ("synonyms", Synonym, True),
+    "topics.yaml": ("topics", Topic, True),
+    "facts.yaml": ("facts", Fact, True),
 }
 OPTIONAL_FILES = {"out_of_scope.yaml", "synonyms.yaml"}
 
@@ -158,7 +161,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[Problem], origins: dict[str, 
                 problems.append(Problem(file, entry.id, "sources", f"cites unknown section {source!r}"))
         if entry.request_kind and entry.request_kind not in kind_keys:
             problems.append(Problem(file, entry.id, "request_kind", f"unknown request kind {entry.request_kind!r}"))
-        for lang_field in ("answer_ja", "answer_en", "title_ja", "title_en"):
+        for lang_field in ("title_ja", "title_en"):
             text = getattr(entry, lang_field)
             if not text.strip():
                 problems.append(Problem(file, entry.id, lang_field, "is empty"))
@@ -247,6 +250,8 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
                 for item in value:
                     if isinstance(item, Section):
                         origins.update({entry.id: path.name for entry in item.entries})
+                    elif isinstance(item, Fact | Topic):
+                        origins.setdefault(f"{type(item).__name__.lower()}:{item.id}", path.name)
                     elif hasattr(item, "id"):
                         origins.setdefault(item.id, path.name)
             else:
@@ -265,6 +270,9 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
     from knowledge.form_templates import check_form_templates
 
     problems.extend(check_form_templates(kb, directory))
+    from knowledge.fact_check import check_facts  # the language resources import this module
+
+    problems.extend(check_facts(kb, origins))
     if problems:
         raise KnowledgeError(problems)
     return kb

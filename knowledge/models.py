@@ -10,16 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from knowledge.fact_models import Fact, Topic
+from knowledge.strict import StrictModel
 
 Lang = Literal["ja", "en"]
 RequesterType = Literal["self", "agent"]
-
-
-class StrictModel(BaseModel):
-    """Base for every data model: unknown fields are errors (a typo in a key must not pass silently)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Organization(StrictModel):
@@ -62,6 +59,7 @@ class PolicyMeta(StrictModel):
     sections: list[str] = Field(
         default_factory=list, description="Ids of every numbered section of the policy; kb check reports missing ones"
     )
+    contact_source: str | None = Field(default=None, description="The section that publishes the contact office")
     decline_note_ja: str | None = Field(
         default=None, description="A sentence added to every decline, e.g. where a harassment case itself goes"
     )
@@ -71,17 +69,17 @@ class PolicyMeta(StrictModel):
 class Entry(StrictModel):
     """One answerable unit: a policy section or item, an FAQ, or a 'the policy does not say' entry.
 
-    ``sources`` are the citable section ids (e.g. ``Ⅶ.3``) the answer rests on; a section entry cites
-    itself. ``examples_*`` are questions people ask, in every register; ``keywords`` are words and
-    synonyms (both languages) that point to this entry.
+    Its answer is composed of ``facts`` (ids of :class:`Fact`), in order. ``sources`` are the citable
+    section ids (e.g. ``Ⅶ.3``) the entry rests on; a section entry cites itself. ``examples_*`` are
+    questions people ask, in every register; ``keywords`` are words (both languages) that point to
+    this entry. Entries are what a "did you mean" offers and what staff attach questions to.
     """
 
     id: str
     kind: Literal["section", "item", "faq", "silent"]
     title_ja: str
     title_en: str
-    answer_ja: str
-    answer_en: str
+    facts: list[str] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     policy_text: str | None = None
     examples_ja: list[str] = Field(default_factory=list)
@@ -93,9 +91,6 @@ class Entry(StrictModel):
     interpretation: str | None = Field(
         default=None, description="Where the policy is ambiguous: how this entry reads it, and why"
     )
-
-    def answer(self, lang: Lang) -> str:
-        return self.answer_ja if lang == "ja" else self.answer_en
 
     def title(self, lang: Lang) -> str:
         return self.title_ja if lang == "ja" else self.title_en
@@ -171,6 +166,7 @@ class RequestRules(StrictModel):
     payment_ja: str
     payment_en: str
     mail_source: str
+    forms_source: str | None = Field(default=None, description="The section that publishes the forms")
     interpretation: str | None = None
 
     @model_validator(mode="after")
@@ -247,6 +243,8 @@ class KnowledgeBase(StrictModel):
     requests: RequestRules
     out_of_scope: list[OutOfScope] = Field(default_factory=list)
     synonyms: list[Synonym] = Field(default_factory=list)
+    topics: list[Topic] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
 
     @field_validator("faq", "silent")
     @classmethod

@@ -1,0 +1,124 @@
+"""Turn the facts found for each part of a question into one short reply.
+
+Each part answers with its facts — the direct answer first, then what the person needs next (a
+fact's ``next``), never the same fact twice — and cites the sections it rests on. Generated facts of
+one group merge into one sentence (訂正・削除の請求に手数料はかかりません). A part the policy is silent
+on says so in one line; when anything said is "not stated", the reply ends with whom to ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.fact_models import Fact
+from knowledge.language import LanguagePack
+from knowledge.models import KnowledgeBase
+from knowledge.procedure_facts import ProcedureFacts
+from knowledge.resolver import PartAnswer
+
+MAX_FACTS_PER_PART = 4
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The reply text, the facts it says (in order) and the sections it cites."""
+
+    text: str
+    facts: tuple[str, ...]
+    sources: tuple[str, ...]
+    silent: bool
+
+
+class Composer:
+    def __init__(self, kb: KnowledgeBase, language: LanguagePack, facts: dict[str, Fact], procedure: ProcedureFacts):
+        self.kb = kb
+        self.language = language
+        self.facts = facts
+        self.procedure = procedure
+
+    def _say(self, key: str, lang: str, **values: object) -> str:
+        return self.language.message(key, lang, **values)
+
+    def contact_values(self, lang: str) -> dict[str, str]:
+        contact, org, meta = self.kb.meta.contact, self.kb.meta.organization, self.kb.meta
+        return {
+            "organization": org.name_ja if lang == "ja" else org.name_en,
+            "office": contact.office_ja if lang == "ja" else contact.office_en,
+            "postal_code": contact.postal_code,
+            "address": contact.address_ja if lang == "ja" else f"{contact.address_ja} ({contact.address_en})",
+            "email": contact.email,
+            "policy": meta.title_ja if lang == "ja" else meta.title_en,
+        }
+
+    def _next(self, fact: Fact, part: PartAnswer) -> list[Fact]:
+        """The facts a fact says come next, the generic kit made specific when the part names one kind."""
+        found = []
+        for fact_id in fact.next:
+            if ".any" in fact_id and len(part.part.kinds) == 1:
+                specific = fact_id.replace(".any", "." + part.part.kinds[0])
+                fact_id = specific if specific in self.facts else fact_id
+            if fact_id.startswith("procedure.") and part.part.requester == "agent":
+                kind = fact_id.split(".", 1)[1]
+                fact_id = f"documents.{kind}.agent" if f"documents.{kind}.agent" in self.facts else fact_id
+            if fact_id in self.facts:
+                found.append(self.facts[fact_id])
+        return found
+
+    def _part_facts(self, part: PartAnswer, said: set[str]) -> list[Fact]:
+        ordered: list[Fact] = []
+        for fact in part.facts:
+            for item in (fact, *self._next(fact, part)):
+                if item.id not in said and len(ordered) < MAX_FACTS_PER_PART:
+                    ordered.append(item)
+                    said.add(item.id)
+        return ordered
+
+    def _sentences(self, facts: list[Fact], lang: str) -> list[str]:
+        """Sentences of the facts, generated facts of one group merged into one."""
+        sentences: list[str] = []
+        groups: dict[str, list[Fact]] = {}
+        for fact in facts:
+            if fact.group:
+                groups.setdefault(fact.group, []).append(fact)
+        done: set[str] = set()
+        for fact in facts:
+            if fact.group and len(groups[fact.group]) > 1:
+                if fact.group in done:
+                    continue
+                done.add(fact.group)
+                members = groups[fact.group]
+                kinds = [member.id.split(".")[1] for member in members]
+                sentences.append(self.procedure.merged(fact.group, kinds, fact.requester, lang))
+            else:
+                sentences.append(fact.text(lang).strip())
+        return sentences
+
+    def _cite(self, sources: list[str], lang: str) -> str:
+        return self._say("cite", lang, sections="、".join(sources) if lang == "ja" else ", ".join(sources))
+
+    def compose(self, parts: list[PartAnswer], lang: str, topic_title, facet_title) -> Composed:  # type: ignore[no-untyped-def]
+        """The reply for the answered parts; ``topic_title``/``facet_title`` name a silent point."""
+        said: set[str] = set()
+        blocks: list[str] = []
+        all_facts: list[str] = []
+        all_sources: list[str] = []
+        silent = False
+        values = self.contact_values(lang)
+        gap = "" if lang == "ja" else " "
+        for part in parts:
+            facts = self._part_facts(part, said)
+            if facts:
+                sources = list(dict.fromkeys(s for fact in facts for s in fact.sources))
+                blocks.append(gap.join(self._sentences(facts, lang)) + self._cite(sources, lang))
+                all_facts += [fact.id for fact in facts]
+                all_sources += sources
+                silent = silent or any(not fact.stated for fact in facts)
+            elif part.silent:
+                topic, facet = part.silent[0]
+                key = "silent_topic" if facet == "overview" else "silent_generic"
+                blocks.append(self._say(key, lang, topic=topic_title(topic, lang), facet=facet_title(facet, lang),
+                                        **values))
+                silent = True
+        if silent and not any(values["email"] in block for block in blocks):
+            blocks.append(self._say("silent_contact", lang, **values))
+        return Composed("\n".join(blocks), tuple(all_facts), tuple(dict.fromkeys(all_sources)), silent)

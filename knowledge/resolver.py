@@ -1,0 +1,193 @@
+"""From what is asked to the facts that answer it — or to why the policy cannot.
+
+For each part of a question and each facet it asks, every topic of the part is tried, most specific
+first. A topic is *covered* for a facet when the policy can speak to it: always for a privacy topic
+(if no fact answers, the policy is silent there), and for a service or external topic only for
+privacy facets, the facets it ``covers``, and — when personal data or a privacy topic is named —
+general ones (whether, which, why). An uncovered facet is *declined*: the question reuses the
+policy's words but asks something else (the venue of a seminar, the hiring ratio).
+
+The best fact for a (topic, facet) is looked up along the topic, the request kinds the part names,
+and the topic's ancestors: a fact of the topic itself beats one of a kind named alongside, which
+beats a general one of an ancestor; a fact for the asked requester (an agent) beats a general one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from knowledge.fact_models import Fact, Topic
+from knowledge.language import LanguagePack
+from knowledge.understanding import OVERVIEW, Part, Understanding
+
+MAX_OVERVIEW = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fact considered for one (topic, facet), with its score (shown by ``--explain``)."""
+
+    topic: str
+    facet: str
+    fact: str
+    score: float
+
+
+@dataclass
+class PartAnswer:
+    """What one part of a question gets: facts, facets the policy is silent on, facets declined."""
+
+    part: Part
+    facts: list[Fact] = field(default_factory=list)
+    silent: list[tuple[str, str]] = field(default_factory=list)
+    declined: list[tuple[str, str]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    blocked_by: str | None = None  # a topic outside the policy that the whole part is about
+
+
+class Resolver:
+    """Looks up facts for the parts of a question."""
+
+    def __init__(self, facts: list[Fact], understanding: Understanding, language: LanguagePack):
+        self.understanding = understanding
+        self.topics: dict[str, Topic] = understanding.topics
+        self.facts = {fact.id: fact for fact in facts}
+        self.by_topic: dict[str, list[Fact]] = {}
+        for fact in facts:
+            for topic in (fact.topic, *fact.also_topics):
+                self.by_topic.setdefault(topic, []).append(fact)
+        self.facet_kind = {facet.id: facet.kind for facet in language.facets}
+        self.default_topic = {facet.id: facet.default_topic for facet in language.facets if facet.anywhere}
+        # Facets that are the topic's own business: not looked up in more general topics.
+        self.auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
+        self.local = self.auxiliary | {"why", "obligation"}
+
+    # ----- coverage ------------------------------------------------------------------------------
+    def blocking(self, part: Part, data_mentioned: bool) -> str | None:
+        """An outside topic (no covered facet at all) that the part is about, unless the part also names
+        personal data or another privacy topic (パワハラのことを会社に言わないで is a privacy request)."""
+        if data_mentioned:
+            return None
+        outside = [t for t in part.topics if self.topics[t].scope == "external" and not self.topics[t].covers]
+        privacy = [t for t in part.topics if self.topics[t].scope == "policy" and t != "personal_data"]
+        return outside[0] if outside and not privacy else None
+
+    def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool) -> bool:
+        topic = self.topics[topic_id]
+        if facet in topic.decline_facets:
+            return False
+        if topic.scope == "policy" or facet in topic.covers:
+            return True
+        kind = self.facet_kind.get(facet, "procedure")
+        # A privacy topic named beside it (第三者 in 会社にバレる) makes the question about the data too.
+        privacy_named = data_mentioned or any(
+            t in self.understanding.ancestors.get(topic_id, ()) and self.topics[t].scope == "policy"
+            and t != "personal_data" for t in part.mentioned)
+        if kind == "privacy":
+            return True
+        if facet == OVERVIEW or kind == "general":
+            return privacy_named
+        return False
+
+    # ----- looking up ----------------------------------------------------------------------------
+    def _chain(self, topic_id: str, part: Part, climb: bool = True, facet: str = "") -> list[tuple[str, float]]:
+        """(topic, bonus) to search, best first: the topic, the kinds named with it, its ancestors."""
+        chain = [(topic_id, 3.0)]
+        own = (topic_id, *self.understanding.ancestors.get(topic_id, ()))
+        if not any(self.topics[t].request_kind for t in own):
+            # The kinds named beside a topic qualify it: the agent's documents *for a disclosure*.
+            kind_topics = [t for t, topic in self.topics.items() if topic.request_kind in part.kinds]
+            chain += [(t, 3.5) for t in kind_topics if t != topic_id]
+        if climb:
+            chain += [(a, 2.0 - 0.5 * depth) for depth, a in enumerate(self.understanding.ancestors.get(topic_id, ()))]
+            # Last, the facet's home (the contact office answers "whom do I ask" about anything).
+            home = self.default_topic.get(facet) if facet else None
+            if home in self.topics:
+                chain.append((home, 0.5))
+        seen: dict[str, float] = {}
+        for t, bonus in chain:
+            seen.setdefault(t, bonus)
+        return list(seen.items())
+
+    @staticmethod
+    def _requester_bonus(fact: Fact, requester: str | None) -> float | None:
+        if fact.requester is None:
+            return 0.0
+        if requester is None:
+            return 1.0 if fact.requester == "self" else None
+        return 4.0 if fact.requester == requester else None
+
+    def lookup(self, topic_id: str, facet: str, part: Part, answer: PartAnswer) -> list[Fact]:
+        """The fact(s) answering ``facet`` of ``topic_id`` (several for an overview), or none.
+
+        A general facet (whether, which, why, what then) is the topic's own business: asked of a topic
+        with no such fact, it gets the topic's overview rather than a more general fact about something
+        else (命に関わるときは？ is answered by the emergency exception, not by the list of purposes)."""
+        local = facet in self.local
+        found = self._lookup(topic_id, facet, part, answer, climb=not local)
+        if not found and local:
+            found = self._lookup(topic_id, OVERVIEW, part, answer, climb=True)
+        return found
+
+    def _lookup(self, topic_id: str, facet: str, part: Part, answer: PartAnswer, climb: bool) -> list[Fact]:
+        scored: list[tuple[float, int, Fact, str]] = []
+        for order, (topic, bonus) in enumerate(self._chain(topic_id, part, climb, facet)):
+            for fact in self.by_topic.get(topic, ()):
+                if facet not in fact.facets:
+                    continue
+                if facet == OVERVIEW and fact.topic != topic:
+                    continue  # an overview is a topic's own facts, not those it is "also" about
+                requester = self._requester_bonus(fact, part.requester)
+                if requester is None:
+                    continue
+                score = bonus + requester + 0.1 * fact.priority - (0.5 if fact.topic != topic else 0.0)
+                scored.append((score, order, fact, topic))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        seen = set()
+        for score, _order, fact, _topic in scored:
+            if fact.id not in seen:
+                seen.add(fact.id)
+                answer.candidates.append(Candidate(topic_id, facet, fact.id, round(score, 2)))
+        if not scored:
+            return []
+        if facet != OVERVIEW:
+            return [scored[0][2]]
+        level = scored[0][3]
+        same = {fact.id: fact for score, _o, fact, topic in scored if topic == level}
+        return list(same.values())[:MAX_OVERVIEW]
+
+    # ----- one part ---------------------------------------------------------------------------------
+    def resolve(self, part: Part, data_mentioned: bool) -> PartAnswer:
+        answer = PartAnswer(part)
+        answer.blocked_by = self.blocking(part, data_mentioned)
+        if answer.blocked_by:
+            answer.declined.append((answer.blocked_by, part.facets[0] if part.facets else OVERVIEW))
+            return answer
+        if part.defaulted and part.unknown:
+            answer.declined.append(("", part.facets[0] if part.facets else OVERVIEW))
+            return answer
+        if part.unknown_things and part.topics and set(part.facets or (OVERVIEW,)) <= self.auxiliary | {OVERVIEW}:
+            # Only whether/which is asked, of a word nothing knows (IDのコピーを黒塗りしてもいい？):
+            # that word is what is asked about, and the policy does not speak to it.
+            topic = part.topics[0]
+            if self.topics[topic].scope == "policy":
+                answer.silent.append((topic, OVERVIEW))
+            else:
+                answer.declined.append((topic, OVERVIEW))
+            return answer
+        for facet in part.facets or (OVERVIEW,):
+            found = False
+            failure: tuple[str, str, str] | None = None
+            for topic_id in part.topics:
+                if not self.covered(topic_id, facet, part, data_mentioned):
+                    failure = failure or ("declined", topic_id, facet)
+                    continue
+                facts = self.lookup(topic_id, facet, part, answer)
+                if facts:
+                    found = True
+                    answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})
+                else:
+                    failure = failure if failure and failure[0] == "silent" else ("silent", topic_id, facet)
+            if not found and failure:
+                (answer.silent if failure[0] == "silent" else answer.declined).append(failure[1:])
+        return answer

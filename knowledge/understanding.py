@@ -1,0 +1,238 @@
+"""Read a question: which topics it is about, which facets it asks, in how many parts.
+
+The question is split where a new part may begin (sentence ends, commas, "and"); each part gets the
+topics and facets found in it. A part that names topics but asks nothing ("代理人の場合、") lends its
+topics to the next part that asks; a part that asks without naming a topic ("送り先は？") takes the
+topics of the part before, or else the facet's default topic. Within a part, a topic whose descendant
+is also named gives way to it (第三者 < 第三者提供の停止), weak words give way to specific ones, and
+auxiliary facets (できますか) to real ones (手数料はかかりますか asks the cost).
+
+Content words that no term explains and that never occur in an in-scope example question are kept
+as ``unknown``: a part with only a default topic and such a word (会議室の予約方法) is about
+something the knowledge does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from knowledge.fact_models import Topic
+from knowledge.language import LanguagePack
+from knowledge.lexicon import Lexicon, Mention, english_tokens, morphemes
+from knowledge.models import KnowledgeBase
+from knowledge.text import _EN_STOP, _JA_STOP
+
+_SPLIT = re.compile(r"[。？?！!\n;；、,]+|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+")
+_UNKNOWN_POS = {("名詞", "普通名詞", "一般"), ("名詞", "普通名詞", "サ変可能"), ("名詞", "普通名詞", "形状詞可能"),
+                ("名詞", "固有名詞", "一般"), ("名詞", "固有名詞", "地名"), ("名詞", "固有名詞", "人名")}
+OVERVIEW = "overview"
+_ASKS = re.compile(r"(か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a question: what it is about and what it asks."""
+
+    text: str
+    topics: tuple[str, ...]
+    facets: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+    requester: str | None = None
+    defaulted: bool = False  # no topic was named: the facet's default topic stands in
+    unknown: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()  # every topic named, before more specific ones replaced their ancestors
+    unknown_things: tuple[str, ...] = ()  # unknown Japanese nouns proper (黒塗り, not チェック or "stuff")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything understood of one question."""
+
+    text: str
+    mentions: tuple[Mention, ...]
+    parts: tuple[Part, ...]
+    data_mentioned: bool
+    intents: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+    unknown: tuple[str, ...] = ()
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for part in self.parts for t in part.topics))
+
+    @property
+    def facets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for part in self.parts for f in part.facets))
+
+
+class Understanding:
+    """Reads questions against one knowledge base's topics and the generic facets and intents."""
+
+    def __init__(self, kb: KnowledgeBase, language: LanguagePack, known_words: frozenset[str] = frozenset()):
+        self.kb = kb
+        self.language = language
+        self.topics: dict[str, Topic] = {topic.id: topic for topic in kb.topics}
+        self.known_words = known_words
+        self.ancestors = {topic_id: self._ancestors(topic_id) for topic_id in self.topics}
+        entries: list[tuple[str, str, bool]] = []
+        for topic in kb.topics:
+            weak = set(topic.weak_terms)
+            for term in dict.fromkeys([*topic.terms_ja, *topic.terms_en, *topic.weak_terms]):
+                entries.append((term, "t:" + topic.id, term in weak))
+        for kind in kb.requests.kinds:  # the request kinds' own names and synonyms name their topic too
+            topic_id = next((t.id for t in kb.topics if t.request_kind == kind.key), None)
+            if topic_id:
+                entries += [(term, "t:" + topic_id, False) for term in (kind.name_ja, kind.name_en)]
+        for facet in language.facets:
+            weak = set(facet.weak_cues)
+            for cue in dict.fromkeys([*facet.cues_ja, *facet.cues_en, *facet.weak_cues]):
+                entries.append((cue, "f:" + facet.id, cue in weak))
+        self.content = Lexicon(entries)
+        self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
+                                       for cue in [*intent.cues_ja, *intent.cues_en]])
+        self._auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
+        self._compositions = [(topic.id, {x[2:] for x in rule if x.startswith("t:")},
+                               {x[2:] for x in rule if x.startswith("f:")}) for topic in kb.topics
+                              for rule in topic.composed_of]
+        self._default_topic = {facet.id: facet.default_topic for facet in language.facets}
+
+    def _ancestors(self, topic_id: str) -> tuple[str, ...]:
+        """Ancestors nearest first (breadth first over ``parents``)."""
+        seen: list[str] = []
+        queue = list(self.topics[topic_id].parents) if topic_id in self.topics else []
+        while queue:
+            parent = queue.pop(0)
+            if parent in seen or parent not in self.topics:
+                continue
+            seen.append(parent)
+            queue.extend(self.topics[parent].parents)
+        return tuple(seen)
+
+    # ----- reading --------------------------------------------------------------------------------
+    @lru_cache(maxsize=4096)  # noqa: B019 - one instance per knowledge base, kept for the process
+    def read(self, norm: str) -> Reading:
+        """Understand a normalised question (see :func:`knowledge.text.normalize`)."""
+        mentions = tuple(self.content.find(norm))
+        intents: dict[str, list[Mention]] = {}
+        for mention in self.intent_lexicon.find(norm):
+            intents.setdefault(mention.label[2:], []).append(mention)
+        unknown = self._unknown_words(norm, mentions)
+        parts = self._parts(norm, mentions, unknown)
+        data = any(m.label == "t:personal_data" for m in mentions)
+        return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
+                       tuple(word for word, _start, _thing in unknown))
+
+    def _unknown_words(self, norm: str, mentions: tuple[Mention, ...]) -> list[tuple[str, int, bool]]:
+        """Content words no mention covers and no in-scope example uses, with their position."""
+        covered = [(m.start, m.end) for m in mentions]
+
+        def free(start: int, end: int) -> bool:
+            return not any(start < e and s < end for s, e in covered)
+
+        words = []
+        for m in morphemes(norm):
+            if m.pos[:3] in _UNKNOWN_POS and len(m.surface) >= 2 and m.lemma not in _JA_STOP \
+                    and m.lemma not in self.known_words and free(m.start, m.end):
+                words.append((m.surface, m.start, m.pos[2] != "サ変可能"))
+        for stem, start, end in english_tokens(norm):
+            word = norm[start:end]
+            if len(stem) >= 3 and word not in _EN_STOP and stem not in self.known_words and not stem.isdigit() \
+                    and free(start, end):
+                words.append((word, start, False))
+        return words
+
+    def _segments(self, norm: str) -> list[tuple[int, int, bool]]:
+        """(start, end, is a question of its own) of each stretch between delimiters."""
+        spans, start = [], 0
+        for match in _SPLIT.finditer(norm):
+            if match.start() > start:
+                asks = "?" in match.group() or "？" in match.group() or bool(_ASKS.search(norm[start:match.start()]))
+                spans.append((start, match.start(), asks))
+            start = match.end()
+        if start < len(norm):
+            spans.append((start, len(norm), True))
+        return spans or [(0, len(norm), True)]
+
+    def _parts(self, norm: str, mentions: tuple[Mention, ...], unknown: list[tuple[str, int, bool]]) -> list[Part]:
+        raw = []
+        for start, end, asks in self._segments(norm):
+            inside = [m for m in mentions if start <= m.start < end]
+            topics = self._strongest([m for m in inside if m.label.startswith("t:")])
+            facets = self._facets([m for m in inside if m.label.startswith("f:")])
+            if topics and not facets and asks and end < len(norm):
+                facets = (OVERVIEW,)  # 会社に共有されるの？ asks about its topic, even without a cue word
+            words = tuple((word, thing) for word, position, thing in unknown if start <= position < end)
+            raw.append((norm[start:end], topics, facets, words))
+        parts: list[Part] = []
+        waiting: list[str] = []  # topics named in parts that asked nothing yet
+        last: list[str] = []
+        for text, topics, facets, words in raw:
+            if not facets:
+                waiting.extend(topics)
+                continue
+            named = list(dict.fromkeys([*waiting, *topics]))
+            waiting = []
+            if named:
+                last = named
+            parts.append(self._part(text, named or last, facets, words, defaulted=not (named or last)))
+        if waiting:
+            if parts and parts[-1].defaulted:  # 手数料はいくら？開示の — the topic came after
+                previous = parts.pop()
+                parts.append(self._part(previous.text, waiting, previous.facets,
+                                        tuple((w, w in previous.unknown_things) for w in previous.unknown), False))
+            else:
+                words = tuple(w for _t, _tp, _f, ws in raw for w in ws)
+                parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False))
+        # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
+        carried: tuple[str, ...] = ()
+        for number, part in enumerate(parts):
+            if part.kinds:
+                carried = part.kinds
+            elif carried:
+                parts[number] = replace(part, kinds=carried)
+        return parts
+
+    def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, bool], ...],
+              defaulted: bool) -> Part:
+        topics, facets = self._compose(topics, facets)
+        if defaulted:
+            topics = list(dict.fromkeys(self._default_topic[f] for f in facets if self._default_topic.get(f)))
+        mentioned = tuple(topics)
+        topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
+        topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
+        kinds = []
+        requester = None
+        for topic_id in topics:
+            chain = (topic_id, *self.ancestors.get(topic_id, ()))
+            kind = next((self.topics[node].request_kind for node in chain if self.topics[node].request_kind), None)
+            if kind and kind not in kinds:
+                kinds.append(kind)
+            role = next((self.topics[node].requester for node in chain if self.topics[node].requester), None)
+            if role:
+                requester = "agent" if "agent" in (requester, role) else role
+        return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
+                    mentioned, tuple(w for w, thing in unknown if thing))
+
+    def _compose(self, topics: list[str], facets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
+        """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
+        named = set(topics)
+        for topic_id, needs_topics, needs_facets in self._compositions:
+            if needs_topics <= named and needs_facets <= set(facets) and topic_id not in topics:
+                topics = [*topics, topic_id]
+                facets = tuple(f for f in facets if f not in needs_facets)
+        return topics, facets
+
+    @staticmethod
+    def _strongest(found: list[Mention]) -> list[str]:
+        """Topic ids in order; weak words only when nothing specific is named (personal data in general
+        is not specific: 私の情報を見たい is about disclosure)."""
+        strong = [m for m in found if not m.weak]
+        specific = any(m.label != "t:personal_data" for m in strong)
+        return list(dict.fromkeys(m.label[2:] for m in (strong if specific else found)))
+
+    def _facets(self, found: list[Mention]) -> tuple[str, ...]:
+        strong = [m for m in found if not m.weak] or found
+        ids = list(dict.fromkeys(m.label[2:] for m in strong))
+        real = [facet for facet in ids if facet not in self._auxiliary]
+        return tuple(real or ids)
