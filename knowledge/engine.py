@@ -154,16 +154,25 @@ class AnswerEngine:
         reading = self.understanding.read(norm)
         intent = self.intents.detect(reading)
         parts = self.resolve(reading)
-        answered = [part for part in parts if part.facts or part.silent]
-        if answered:
+        if any(part.facts for part in parts):
+            for part in parts:  # beside answered parts, an unknown subject is a point the policy is silent on
+                if part.unknown_subject and part.part.topics:
+                    part.silent.append((part.part.topics[0], "overview"))
             return self._answer(question, language, reading, parts, intent)
+        if any(part.silent or part.unknown_subject for part in parts):
+            return self._not_stated(question, language, reading, parts, intent)
         declined = [part for part in parts if part.declined]
         if declined:
             return self._decline(question, language, self._pointer(declined, language), reading, intent)
         return self._by_examples(question, norm, language, reading, intent)
 
     def resolve(self, reading: Reading) -> list[PartAnswer]:
-        return [self.resolver.resolve(part, reading.data_mentioned) for part in reading.parts]
+        """Each part's answer; a part that only asks "can I?" of the topics before it adds nothing
+        (…駐車場ありますか？車で行きたいんですが) and is left out when other parts remain."""
+        answers = [self.resolver.resolve(part, reading.data_mentioned) for part in reading.parts]
+        vague = self.resolver.auxiliary | {"overview"}
+        kept = [a for a in answers if not (a.part.inherited and set(a.part.facets) <= vague)]
+        return kept or answers
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""
@@ -189,6 +198,20 @@ class AnswerEngine:
         return Answer(question, text, lang, True, "answer", self._confidence(reading, parts),
                       self._citations(composed.sources, lang), [], entry, kinds[0] if kinds else None,
                       composed.facts, reading.topics, reading.facets, intent, composed.silent)
+
+    def _not_stated(self, question: str, lang: Lang, reading: Reading, parts: list[PartAnswer],
+                    intent: Intent | None) -> Answer:
+        """Nothing asked is in the policy, and no more specific place to ask is known: say that the policy
+        does not state it, what this chat can help with, and whom to ask. Not an answer (it goes to the
+        curators' queue), but never a guess."""
+        composed = self.composer.compose([p for p in parts if p.silent], lang, self._topic_title, self._facet_title)
+        values = self.composer.contact_values(lang)
+        say = self.language.message
+        head = [line for line in composed.text.split("\n") if line and values["email"] not in line] or [
+            say("silent_unknown", lang, **values)]
+        text = "\n".join([*head, say("help_line", lang, **values), say("contact_line", lang, **values)])
+        return Answer(question, text, lang, False, "decline", self._confidence(reading, parts) / 2, [], [],
+                      topics=reading.topics, facets=reading.facets, intent=intent, silent=True)
 
     def _by_examples(self, question: str, norm: str, lang: Lang, reading: Reading, intent: Intent | None) -> Answer:
         """Nothing the lexicon knows: the nearest example questions decide."""

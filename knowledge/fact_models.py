@@ -47,6 +47,11 @@ class Topic(StrictModel):
     weak_terms: list[str] = Field(
         default_factory=list, description="Words that name the topic only when nothing more specific is said"
     )
+    exempt_by: list[str] = Field(
+        default_factory=lambda: ["sharing", "security"],
+        description="For an external topic that covers nothing: the topics (with their descendants) that "
+        "make a question about it a privacy question after all (パワハラのことを会社に言わないで)",
+    )
     composed_of: list[list[str]] = Field(
         default_factory=list,
         description="Combinations that name this topic, as topic and facet ids ('t:sharing', 'f:stop'): "

@@ -80,6 +80,15 @@ def morphemes(norm: str) -> tuple[Morpheme, ...]:
     return tuple(found)
 
 
+# Particles that only mark what a word is (お金がかかる ~ お金かかる, 担当の部署 ~ 担当部署); に, で, と, から
+# say how words relate (何に使う is not 何が使える) and are kept.
+_LOOSE_PARTICLES = {"の", "が", "は", "を", "も", "って"}
+
+
+def _particle(m: Morpheme) -> bool:
+    return m.pos[0] in ("補助記号", "空白") or (m.pos[0] == "助詞" and m.surface in _LOOSE_PARTICLES)
+
+
 def english_tokens(norm: str, fillers: bool = False) -> list[tuple[str, int, int]]:
     """(stem, start, end) of the English words of a text; fillers (a, the, my) only when asked for."""
     return [(stem_en(m.group().strip("'")), m.start(), m.end())
@@ -94,6 +103,7 @@ class _Term:
     lemmas: tuple[str, ...]
     reading: str
     stems: tuple[str, ...]
+    content: tuple[str, ...] = ()  # the lemmas without particles (お金がかかる ~ お金かかる)
 
 
 class Lexicon:
@@ -105,6 +115,7 @@ class Lexicon:
         self._lemma: dict[str, list[_Term]] = defaultdict(list)  # first lemma -> terms
         self._reading: dict[str, list[_Term]] = defaultdict(list)  # first two kana -> terms
         self._english: dict[str, list[_Term]] = defaultdict(list)  # first stem -> terms
+        self._content: dict[str, list[_Term]] = defaultdict(list)  # first content lemma -> terms
         vocabulary: set[str] = set()
         for raw, label, weak in entries:
             text = normalize(raw)
@@ -114,10 +125,13 @@ class Lexicon:
                 items = morphemes(text)
                 lemmas = tuple(m.lemma for m in items)
                 reading = "".join(m.reading for m in items) if all(_JA.search(m.surface) for m in items) else ""
-                term = _Term(text, label, weak, lemmas, reading, ())
+                content = tuple(m.lemma for m in items if not _particle(m))
+                term = _Term(text, label, weak, lemmas, reading, (), content if len(content) >= 2 else ())
                 self._surface[text[:2]].append(term)
                 if lemmas:
                     self._lemma[lemmas[0]].append(term)
+                if term.content:
+                    self._content[term.content[0]].append(term)
                 if len(reading) >= 3:
                     self._reading[reading[:2]].append(term)
             else:
@@ -147,15 +161,11 @@ class Lexicon:
 
     @staticmethod
     def _hides(kept: Mention, other: Mention) -> bool:
-        """A longer find hides what it contains (開示しない hides 開示); finds of one kind (two topic words)
-        may not overlap at all; a topic word and a facet cue that only overlap both stand
+        """A longer find hides what it contains (開示しない hides 開示); finds that only overlap both stand
         (消して + してもらえる in 消してもらえる). The same term under two labels is kept twice."""
         if kept.start == other.start and kept.end == other.end and kept.term == other.term:
             return False
-        if kept.start <= other.start and other.end <= kept.end:
-            return True
-        overlap = other.start < kept.end and kept.start < other.end
-        return overlap and kept.label[:2] == other.label[:2]
+        return kept.start <= other.start and other.end <= kept.end
 
     def _find_surface(self, norm: str) -> list[Mention]:
         found = []
@@ -180,6 +190,15 @@ class Lexicon:
                 end = index + len(term.lemmas)
                 if tuple(lemmas[index:end]) == term.lemmas:
                     found.append(Mention(term.label, items[index].start, items[end - 1].end, term.text, "lemma",
+                                         term.weak))
+        # The same without particles on either side: 担当の部署 ~ 担当部署, お金かかる ~ お金がかかる.
+        content = [m for m in items if not _particle(m)]
+        content_lemmas = [m.lemma for m in content]
+        for index, lemma in enumerate(content_lemmas):
+            for term in self._content.get(lemma, ()):
+                end = index + len(term.content)
+                if tuple(content_lemmas[index:end]) == term.content:
+                    found.append(Mention(term.label, content[index].start, content[end - 1].end, term.text, "lemma",
                                          term.weak))
         # Readings: each morpheme's reading, concatenated, with the morpheme each kana belongs to.
         reading, owner = [], []

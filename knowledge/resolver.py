@@ -43,6 +43,7 @@ class PartAnswer:
     declined: list[tuple[str, str]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     blocked_by: str | None = None  # a topic outside the policy that the whole part is about
+    unknown_subject: bool = False  # the part asks about something no topic knows
 
 
 class Resolver:
@@ -64,13 +65,22 @@ class Resolver:
 
     # ----- coverage ------------------------------------------------------------------------------
     def blocking(self, part: Part, data_mentioned: bool) -> str | None:
-        """An outside topic (no covered facet at all) that the part is about, unless the part also names
-        personal data or another privacy topic (パワハラのことを会社に言わないで is a privacy request)."""
+        """An outside topic (no covered facet at all) that the part is about, unless personal data or a
+        topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
         if data_mentioned:
             return None
-        outside = [t for t in part.topics if self.topics[t].scope == "external" and not self.topics[t].covers]
-        privacy = [t for t in part.topics if self.topics[t].scope == "policy" and t != "personal_data"]
-        return outside[0] if outside and not privacy else None
+        for topic_id in part.topics:
+            topic = self.topics[topic_id]
+            if topic.scope != "external" or topic.covers:
+                continue
+            # A topic exempts when it is listed, or is a privacy topic below one listed (third-party
+            # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
+            exempt = any(t in topic.exempt_by or (self.topics[t].scope == "policy" and set(topic.exempt_by)
+                                                  & set(self.understanding.ancestors.get(t, ())))
+                         for t in part.mentioned if t != topic_id)
+            if not exempt:
+                return topic_id
+        return None
 
     def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool) -> bool:
         topic = self.topics[topic_id]
@@ -83,9 +93,9 @@ class Resolver:
         privacy_named = data_mentioned or any(
             t in self.understanding.ancestors.get(topic_id, ()) and self.topics[t].scope == "policy"
             and t != "personal_data" for t in part.mentioned)
-        if kind == "privacy":
-            return True
-        if facet == OVERVIEW or kind == "general":
+        if kind == "privacy" and topic.scope == "service":
+            return True  # the organisation's own activities: what it does with the data is the policy's
+        if facet == OVERVIEW or kind in ("general", "privacy"):
             return privacy_named
         return False
 
@@ -129,6 +139,14 @@ class Resolver:
             found = self._lookup(topic_id, OVERVIEW, part, answer, climb=True)
         return found
 
+    def _kind_lookup(self, facet: str, part: Part, answer: PartAnswer) -> list[Fact]:
+        kind_topics = [t for t, topic in self.topics.items() if topic.request_kind in part.kinds]
+        for topic_id in kind_topics:
+            found = self._lookup(topic_id, facet, part, answer, climb=False)
+            if found:
+                return found
+        return []
+
     def _lookup(self, topic_id: str, facet: str, part: Part, answer: PartAnswer, climb: bool) -> list[Fact]:
         scored: list[tuple[float, int, Fact, str]] = []
         for order, (topic, bonus) in enumerate(self._chain(topic_id, part, climb, facet)):
@@ -166,21 +184,26 @@ class Resolver:
         if part.defaulted and part.unknown:
             answer.declined.append(("", part.facets[0] if part.facets else OVERVIEW))
             return answer
-        if part.unknown_things and part.topics and set(part.facets or (OVERVIEW,)) <= self.auxiliary | {OVERVIEW}:
-            # Only whether/which is asked, of a word nothing knows (IDのコピーを黒塗りしてもいい？):
-            # that word is what is asked about, and the policy does not speak to it.
-            topic = part.topics[0]
-            if self.topics[topic].scope == "policy":
-                answer.silent.append((topic, OVERVIEW))
-            else:
-                answer.declined.append((topic, OVERVIEW))
+        vague = set(part.facets or (OVERVIEW,)) <= self.auxiliary | {OVERVIEW}
+        english = len([w for w in part.unknown if w.isascii()])
+        japanese = len(part.unknown) - english
+        if part.topics and ((vague and part.unknown_after) or (not part.specific and (japanese or english >= 2))):
+            # What is asked about is a word nothing knows (IDを黒塗りしてもいい？, インフルが流行ってる):
+            # the policy does not speak to it, whether it is a privacy point or not.
+            answer.unknown_subject = True
             return answer
         for facet in part.facets or (OVERVIEW,):
             found = False
             failure: tuple[str, str, str] | None = None
             for topic_id in part.topics:
                 if not self.covered(topic_id, facet, part, data_mentioned):
-                    failure = failure or ("declined", topic_id, facet)
+                    # Still answered for a request kind named beside it (実印…手数料は？ after 開示請求).
+                    facts = self._kind_lookup(facet, part, answer) if facet in self.topics[topic_id].decline_facets else []
+                    if facts:
+                        found = True
+                        answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})
+                    else:
+                        failure = failure or ("declined", topic_id, facet)
                     continue
                 facts = self.lookup(topic_id, facet, part, answer)
                 if facts:

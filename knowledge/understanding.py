@@ -28,7 +28,7 @@ _SPLIT = re.compile(r"[。？?！!\n;；、,]+|\s+(?:and|also|plus|as well as|bu
 _UNKNOWN_POS = {("名詞", "普通名詞", "一般"), ("名詞", "普通名詞", "サ変可能"), ("名詞", "普通名詞", "形状詞可能"),
                 ("名詞", "固有名詞", "一般"), ("名詞", "固有名詞", "地名"), ("名詞", "固有名詞", "人名")}
 OVERVIEW = "overview"
-_ASKS = re.compile(r"(か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
+_ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class Part:
     unknown: tuple[str, ...] = ()
     mentioned: tuple[str, ...] = ()  # every topic named, before more specific ones replaced their ancestors
     unknown_things: tuple[str, ...] = ()  # unknown Japanese nouns proper (黒塗り, not チェック or "stuff")
+    specific: bool = True  # some topic was named by a specific word, not only by weak or general ones
+    inherited: bool = False  # the topics are those of the part before (送り先は？ after 開示の手数料は？)
+    unknown_after: tuple[str, ...] = ()  # unknown nouns after the last topic word: what is asked (IDの黒塗り)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Understanding:
         self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
                                        for cue in [*intent.cues_ja, *intent.cues_en]])
         self._auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
+        self._qualifiers = {topic.id for topic in kb.topics if topic.requester and not topic.request_kind
+                            and topic.parents == ["request"] and topic.requester == "self"}
         self._compositions = [(topic.id, {x[2:] for x in rule if x.startswith("t:")},
                                {x[2:] for x in rule if x.startswith("f:")}) for topic in kb.topics
                               for rule in topic.composed_of]
@@ -119,7 +124,7 @@ class Understanding:
             intents.setdefault(mention.label[2:], []).append(mention)
         unknown = self._unknown_words(norm, mentions)
         parts = self._parts(norm, mentions, unknown)
-        data = any(m.label == "t:personal_data" for m in mentions)
+        data = any(m.label == "t:personal_data" and not m.weak for m in mentions)  # 個人情報, not 名前
         return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
                        tuple(word for word, _start, _thing in unknown))
 
@@ -160,30 +165,46 @@ class Understanding:
             inside = [m for m in mentions if start <= m.start < end]
             topics = self._strongest([m for m in inside if m.label.startswith("t:")])
             facets = self._facets([m for m in inside if m.label.startswith("f:")])
+            cues = [m for m in inside if m.label.startswith("f:")]
+            if cues and all(m.weak and m.label != "f:purpose" for m in cues) and any(not m.weak and m.label.startswith("t:") and
+                                                         m.label != "t:personal_data" for m in inside):
+                facets = (OVERVIEW,)  # a weak cue beside a specific topic (警察…きたら情報出す) asks the topic
             if topics and not facets and asks and end < len(norm):
                 facets = (OVERVIEW,)  # 会社に共有されるの？ asks about its topic, even without a cue word
-            words = tuple((word, thing) for word, position, thing in unknown if start <= position < end)
-            raw.append((norm[start:end], topics, facets, words))
+            last_topic = max((m.start for m in inside if m.label.startswith("t:")), default=start)
+            words = tuple((word, thing and position > last_topic) for word, position, thing in unknown
+                          if start <= position < end)
+            specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
+            raw.append((norm[start:end], topics, facets, words, specific))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
+        waiting_words: tuple[tuple[str, bool], ...] = ()
+        waiting_specific = False
         last: list[str] = []
-        for text, topics, facets, words in raw:
+        for text, topics, facets, words, specific in raw:
             if not facets:
                 waiting.extend(topics)
+                waiting_words += words  # 会社のロッカーで財布を…。警察に届けたほうがいい？ is about the wallet
+                waiting_specific = waiting_specific or specific
                 continue
             named = list(dict.fromkeys([*waiting, *topics]))
-            waiting = []
+            words, specific = waiting_words + words, waiting_specific or specific
+            waiting, waiting_words, waiting_specific = [], (), False
+            part = self._part(text, named or last, facets, words, defaulted=not (named or last),
+                              specific=specific or (not named and bool(last)), inherited=not named and bool(last))
+            parts.append(part)
             if named:
-                last = named
-            parts.append(self._part(text, named or last, facets, words, defaulted=not (named or last)))
+                last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
         if waiting:
             if parts and parts[-1].defaulted:  # 手数料はいくら？開示の — the topic came after
                 previous = parts.pop()
                 parts.append(self._part(previous.text, waiting, previous.facets,
-                                        tuple((w, w in previous.unknown_things) for w in previous.unknown), False))
+                                        tuple((w, w in previous.unknown_things) for w in previous.unknown) + waiting_words,
+                                        False, specific=waiting_specific))
             else:
-                words = tuple(w for _t, _tp, _f, ws in raw for w in ws)
-                parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False))
+                words = tuple(w for _t, _tp, _f, ws, _s in raw for w in ws)
+                parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
+                                        specific=waiting_specific))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
         carried: tuple[str, ...] = ()
         for number, part in enumerate(parts):
@@ -194,12 +215,14 @@ class Understanding:
         return parts
 
     def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, bool], ...],
-              defaulted: bool) -> Part:
+              defaulted: bool, specific: bool = True, inherited: bool = False) -> Part:
         topics, facets = self._compose(topics, facets)
         if defaulted:
             topics = list(dict.fromkeys(self._default_topic[f] for f in facets if self._default_topic.get(f)))
         mentioned = tuple(topics)
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
+        if len(topics) > 1:  # "myself" only qualifies what else is named
+            topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
         kinds = []
         requester = None
@@ -212,7 +235,8 @@ class Understanding:
             if role:
                 requester = "agent" if "agent" in (requester, role) else role
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
-                    mentioned, tuple(w for w, thing in unknown if thing))
+                    mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
+                    tuple(w for w, thing in unknown if thing))
 
     def _compose(self, topics: list[str], facets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
         """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
