@@ -169,7 +169,8 @@ class AnswerEngine:
     def resolve(self, reading: Reading) -> list[PartAnswer]:
         """Each part's answer; a part that only asks "can I?" of the topics before it adds nothing
         (…駐車場ありますか？車で行きたいんですが) and is left out when other parts remain."""
-        answers = [self.resolver.resolve(part, reading.data_mentioned) for part in reading.parts]
+        named = tuple(dict.fromkeys(m.label[2:] for m in reading.mentions if m.label.startswith("t:")))
+        answers = [self.resolver.resolve(part, reading.data_mentioned, named) for part in reading.parts]
         vague = self.resolver.auxiliary | {"overview"}
         kept = [a for a in answers if not (a.part.inherited and set(a.part.facets) <= vague)]
         return kept or answers

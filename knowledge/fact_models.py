@@ -52,6 +52,10 @@ class Topic(StrictModel):
         description="For an external topic that covers nothing: the topics (with their descendants) that "
         "make a question about it a privacy question after all (パワハラのことを会社に言わないで)",
     )
+    focus: bool = Field(
+        default=False, description="Named at all, it is what the question is about (亡くなった人の情報の開示 asks "
+        "about the deceased, not about disclosure in general)",
+    )
     composed_of: list[list[str]] = Field(
         default_factory=list,
         description="Combinations that name this topic, as topic and facet ids ('t:sharing', 'f:stop'): "

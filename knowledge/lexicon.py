@@ -83,6 +83,7 @@ def morphemes(norm: str) -> tuple[Morpheme, ...]:
 # Particles that only mark what a word is (お金がかかる ~ お金かかる, 担当の部署 ~ 担当部署); に, で, と, から
 # say how words relate (何に使う is not 何が使える) and are kept.
 _LOOSE_PARTICLES = {"の", "が", "は", "を", "も", "って"}
+_CONTENT = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接尾辞", "接頭辞"}
 
 
 def _particle(m: Morpheme) -> bool:
@@ -126,7 +127,8 @@ class Lexicon:
                 lemmas = tuple(m.lemma for m in items)
                 reading = "".join(m.reading for m in items) if all(_JA.search(m.surface) for m in items) else ""
                 content = tuple(m.lemma for m in items if not _particle(m))
-                term = _Term(text, label, weak, lemmas, reading, (), content if len(content) >= 2 else ())
+                words = sum(m.pos[0] in _CONTENT for m in items)  # 必要なのは is one word: not 必要なら
+                term = _Term(text, label, weak, lemmas, reading, (), content if words >= 2 else ())
                 self._surface[text[:2]].append(term)
                 if lemmas:
                     self._lemma[lemmas[0]].append(term)
@@ -165,6 +167,8 @@ class Lexicon:
         (消して + してもらえる in 消してもらえる). The same term under two labels is kept twice."""
         if kept.start == other.start and kept.end == other.end and kept.term == other.term:
             return False
+        if (kept.label.startswith("f:") and other.label.startswith("t:")) or other.label == "t:personal_data":
+            return False  # keep my data asks about retention *and* names the data; get my data names it too
         return kept.start <= other.start and other.end <= kept.end
 
     def _find_surface(self, norm: str) -> list[Mention]:

@@ -99,7 +99,7 @@ class ProcedureFacts:
                     priority=5, **self._text(build))
 
     def _form(self, kind: RequestKind, topic: str) -> Fact:
-        return Fact(id=f"form.{kind.key}", topic=topic, also_topics=["form"], facets=["which", "format"],
+        return Fact(id=f"form.{kind.key}", topic=topic, also_topics=["form"], facets=["which"],
                     sources=self._form_sources(), group=f"form:{kind.form}", priority=8,
                     **self._text(lambda lang: self.form_sentence([kind.key], lang)))
 
@@ -141,7 +141,8 @@ class ProcedureFacts:
 
     def _documents_any(self, requester: str) -> Fact:
         _items, sources = self._items(None, requester, "ja")
-        return Fact(id=f"documents.any.{requester}", topic="request", facets=["documents"], requester=requester,
+        facets = ["documents", "how"] if requester == "agent" else ["documents"]  # an agent asks "how" for the kit
+        return Fact(id=f"documents.any.{requester}", topic="request", facets=facets, requester=requester,
                     sources=sources, priority=5,
                     **self._text(lambda lang: self._say(f"documents_{requester}_any", lang,
                                                         items=self._items(None, requester, lang)[0])))

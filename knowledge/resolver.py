@@ -61,10 +61,11 @@ class Resolver:
         self.default_topic = {facet.id: facet.default_topic for facet in language.facets if facet.anywhere}
         # Facets that are the topic's own business: not looked up in more general topics.
         self.auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
-        self.local = self.auxiliary | {"why", "obligation"}
+        # "What happens to my data" and "does it change" asked of a topic are that topic's business.
+        self.local = self.auxiliary | {"why", "obligation", "purpose", "change"}
 
     # ----- coverage ------------------------------------------------------------------------------
-    def blocking(self, part: Part, data_mentioned: bool) -> str | None:
+    def blocking(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> str | None:
         """An outside topic (no covered facet at all) that the part is about, unless personal data or a
         topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
         if data_mentioned:
@@ -77,7 +78,7 @@ class Resolver:
             # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
             exempt = any(t in topic.exempt_by or (self.topics[t].scope == "policy" and set(topic.exempt_by)
                                                   & set(self.understanding.ancestors.get(t, ())))
-                         for t in part.mentioned if t != topic_id)
+                         for t in (*part.mentioned, *named) if t != topic_id)
             if not exempt:
                 return topic_id
         return None
@@ -89,15 +90,23 @@ class Resolver:
         if topic.scope == "policy" or facet in topic.covers:
             return True
         kind = self.facet_kind.get(facet, "procedure")
-        # A privacy topic named beside it (第三者 in 会社にバレる) makes the question about the data too.
-        privacy_named = data_mentioned or any(
-            t in self.understanding.ancestors.get(topic_id, ()) and self.topics[t].scope == "policy"
-            and t != "personal_data" for t in part.mentioned)
+        privacy_named = self._privacy_named(topic_id, part, data_mentioned)
         if kind == "privacy" and topic.scope == "service":
             return True  # the organisation's own activities: what it does with the data is the policy's
+        if facet == "why" and topic.scope == "service" and all(
+                self.facet_kind.get(f) in ("general", "privacy") for f in part.facets):
+            return True  # why do I get seminar mails? = what my data is used for
         if facet == OVERVIEW or kind in ("general", "privacy"):
             return privacy_named
         return False
+
+    def _privacy_named(self, topic_id: str, part: Part, data_mentioned: bool) -> bool:
+        """Personal data, or a privacy topic above this one (第三者 in 会社にバレる), is named too."""
+        if data_mentioned:
+            return True
+        mine = set(self.understanding.ancestors.get(topic_id, ())) - {"personal_data"}
+        return any(self.topics[t].scope == "policy" and t != "personal_data" and t != topic_id and
+                   (t in mine or mine & set(self.understanding.ancestors.get(t, ()))) for t in part.mentioned)
 
     # ----- looking up ----------------------------------------------------------------------------
     def _chain(self, topic_id: str, part: Part, climb: bool = True, facet: str = "") -> list[tuple[str, float]]:
@@ -175,9 +184,11 @@ class Resolver:
         return list(same.values())[:MAX_OVERVIEW]
 
     # ----- one part ---------------------------------------------------------------------------------
-    def resolve(self, part: Part, data_mentioned: bool) -> PartAnswer:
+    def resolve(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> PartAnswer:
+        """The answer of one part; ``named`` are the topics of the whole question (a part about the
+        police is still a privacy question when another part asks about giving information away)."""
         answer = PartAnswer(part)
-        answer.blocked_by = self.blocking(part, data_mentioned)
+        answer.blocked_by = self.blocking(part, data_mentioned, named)
         if answer.blocked_by:
             answer.declined.append((answer.blocked_by, part.facets[0] if part.facets else OVERVIEW))
             return answer
@@ -206,6 +217,10 @@ class Resolver:
                         failure = failure or ("declined", topic_id, facet)
                     continue
                 facts = self.lookup(topic_id, facet, part, answer)
+                if not facts and self.topics[topic_id].scope == "service" and self._privacy_named(topic_id, part,
+                                                                                                 data_mentioned):
+                    # With personal data named, what the policy says of a service is what the data is used for.
+                    facts = self._lookup(topic_id, OVERVIEW, part, answer, climb=False)
                 if facts:
                     found = True
                     answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})

@@ -104,7 +104,10 @@ def stem_en(word: str) -> str:
         ("s", "", 3), ("e", "", 4), ("ly", "", 4),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= keep:
-            return word[: len(word) - len(suffix)] + replacement
+            stem = word[: len(word) - len(suffix)] + replacement
+            if suffix in ("ing", "ed") and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]  # stopping, stopped -> stop
+            return stem
     return word
 
 

@@ -94,6 +94,7 @@ class Understanding:
         self.content = Lexicon(entries)
         self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
                                        for cue in [*intent.cues_ja, *intent.cues_en]])
+        self._request_topics = {topic.id for topic in kb.topics if topic.request_kind}
         self._auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
         self._qualifiers = {topic.id for topic in kb.topics if topic.requester and not topic.request_kind
                             and topic.parents == ["request"] and topic.requester == "self"}
@@ -175,23 +176,28 @@ class Understanding:
             words = tuple((word, thing and position > last_topic) for word, position, thing in unknown
                           if start <= position < end)
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
-            raw.append((norm[start:end], topics, facets, words, specific))
+            raw.append((norm[start:end], topics, facets, words, specific,
+                        tuple(dict.fromkeys(m.label[2:] for m in inside if m.label.startswith("t:")))))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
         waiting_specific = False
         last: list[str] = []
-        for text, topics, facets, words, specific in raw:
+        waiting_named: tuple[str, ...] = ()
+        for text, topics, facets, words, specific, named_all in raw:
             if not facets:
                 waiting.extend(topics)
+                waiting_named += named_all
                 waiting_words += words  # 会社のロッカーで財布を…。警察に届けたほうがいい？ is about the wallet
                 waiting_specific = waiting_specific or specific
                 continue
             named = list(dict.fromkeys([*waiting, *topics]))
             words, specific = waiting_words + words, waiting_specific or specific
-            waiting, waiting_words, waiting_specific = [], (), False
+            all_named = waiting_named + named_all
+            waiting, waiting_words, waiting_specific, waiting_named = [], (), False, ()
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
-                              specific=specific or (not named and bool(last)), inherited=not named and bool(last))
+                              specific=specific or (not named and bool(last)), inherited=not named and bool(last),
+                              named_all=all_named)
             parts.append(part)
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
@@ -202,7 +208,7 @@ class Understanding:
                                         tuple((w, w in previous.unknown_things) for w in previous.unknown) + waiting_words,
                                         False, specific=waiting_specific))
             else:
-                words = tuple(w for _t, _tp, _f, ws, _s in raw for w in ws)
+                words = tuple(w for _t, _tp, _f, ws, _s, _n in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
@@ -215,15 +221,18 @@ class Understanding:
         return parts
 
     def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, bool], ...],
-              defaulted: bool, specific: bool = True, inherited: bool = False) -> Part:
+              defaulted: bool, specific: bool = True, inherited: bool = False,
+              named_all: tuple[str, ...] = ()) -> Part:
         topics, facets = self._compose(topics, facets)
         if defaulted:
             topics = list(dict.fromkeys(self._default_topic[f] for f in facets if self._default_topic.get(f)))
-        mentioned = tuple(topics)
+        mentioned = tuple(dict.fromkeys([*topics, *named_all]))
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
         if len(topics) > 1:  # "myself" only qualifies what else is named
             topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
+        focus = [t for t in topics if self.topics[t].focus]
+        topics = focus or topics
         kinds = []
         requester = None
         for topic_id in topics:
@@ -242,18 +251,19 @@ class Understanding:
         """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
         named = set(topics)
         for topic_id, needs_topics, needs_facets in self._compositions:
-            if needs_topics <= named and needs_facets <= set(facets) and topic_id not in topics:
-                topics = [*topics, topic_id]
-                facets = tuple(f for f in facets if f not in needs_facets)
+            if needs_topics <= named and needs_facets <= set(facets):
+                topics = topics if topic_id in topics else [*topics, topic_id]
+                facets = tuple(f for f in facets if f not in needs_facets) or (OVERVIEW,)
         return topics, facets
 
-    @staticmethod
-    def _strongest(found: list[Mention]) -> list[str]:
+    def _strongest(self, found: list[Mention]) -> list[str]:
         """Topic ids in order; weak words only when nothing specific is named (personal data in general
         is not specific: 私の情報を見たい is about disclosure)."""
         strong = [m for m in found if not m.weak]
         specific = any(m.label != "t:personal_data" for m in strong)
-        return list(dict.fromkeys(m.label[2:] for m in (strong if specific else found)))
+        # A request kind named by a verb (見たい, can I see) stays beside the noun it is about.
+        kept = [m for m in found if not m.weak or m.label[2:] in self._request_topics] if specific else found
+        return list(dict.fromkeys(m.label[2:] for m in kept))
 
     def _facets(self, found: list[Mention]) -> tuple[str, ...]:
         strong = [m for m in found if not m.weak] or found
