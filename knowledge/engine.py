@@ -28,7 +28,9 @@ from knowledge.understanding import Part, Reading, Understanding
 from knowledge.vocabulary import known_words
 
 Lang = Literal["ja", "en"]
-FALLBACK_THRESHOLD = 0.6  # example similarity alone must be surer than the reading to answer
+FALLBACK_THRESHOLD = 0.6
+# Nothing in the question was understood: only a very close example question may answer for it.
+FALLBACK_ANSWER = 0.85
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ class AnswerEngine:
         self.procedure = ProcedureFacts(kb, self.language)
         facts = [*kb.facts, *self.procedure.facts()]
         self.facts = {fact.id: fact for fact in facts}
-        self.understanding = Understanding(kb, self.language, vocabulary if vocabulary is not None else known_words(kb))
+        known = (vocabulary if vocabulary is not None else known_words(kb)) | self.language.common_words
+        self.understanding = Understanding(kb, self.language, known)
         self.resolver = Resolver(facts, self.understanding, self.language)
         self.composer = Composer(kb, self.language, self.facts, self.procedure)
         self.intents = IntentDetector(self.understanding, self.language)
@@ -222,7 +225,7 @@ class AnswerEngine:
             topic = next((t for t in self.kb.out_of_scope if t.id == found.out_of_scope), None)
             specific = (topic.reply_ja if lang == "ja" else topic.reply_en) if topic else None
             return self._decline(question, lang, specific, reading, intent, found.confidence)
-        if found.confidence >= self.answer_threshold:
+        if found.confidence >= FALLBACK_ANSWER:
             answer = self.answer_entry(found.hits[0].owner, lang)
             return Answer(question, answer.text, lang, True, "answer", found.confidence, answer.sources, [],
                           answer.entry_id, answer.request_kind, answer.facts, reading.topics, reading.facets,

@@ -47,6 +47,10 @@ class Topic(StrictModel):
     weak_terms: list[str] = Field(
         default_factory=list, description="Words that name the topic only when nothing more specific is said"
     )
+    blocking: bool = Field(
+        default=False, description="A question about it is outside the policy as a whole (a harassment case, "
+        "the employer's HR files), unless a topic of exempt_by or personal data is named too",
+    )
     exempt_by: list[str] = Field(
         default_factory=lambda: ["sharing", "security"],
         description="For an external topic that covers nothing: the topics (with their descendants) that "

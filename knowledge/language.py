@@ -31,6 +31,7 @@ class LanguagePack:
     facets: tuple[Facet, ...]
     intents: tuple[IntentCues, ...]
     messages: dict[str, dict[str, str]]
+    common_words: frozenset[str] = frozenset()  # lemmas and English stems that never name a topic
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -102,12 +103,21 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         elif raw is not None:
             problems.append(Problem(f"messages.{lang}.yaml", "", "", "expected key: text pairs"))
     problems.extend(check_catalogs(messages))
+    common = _read(directory / "common_words.yaml", problems)
+    words: set[str] = set()
+    if isinstance(common, dict):
+        from knowledge.text import stem_en
+
+        words.update(str(w) for w in common.get("ja") or [])
+        words.update(stem_en(str(w).lower()) for w in common.get("en") or [])
+    elif common is not None:
+        problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
     for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem("facets.yaml", duplicate, "id", "duplicate id"))
     if problems:
         raise KnowledgeError(problems)
-    return LanguagePack(tuple(facets), tuple(intents), messages)
+    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words))
 
 
 @lru_cache(maxsize=1)

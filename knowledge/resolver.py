@@ -72,7 +72,7 @@ class Resolver:
             return None
         for topic_id in part.topics:
             topic = self.topics[topic_id]
-            if topic.scope != "external" or topic.covers:
+            if not topic.blocking:
                 continue
             # A topic exempts when it is listed, or is a privacy topic below one listed (third-party
             # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
@@ -142,7 +142,8 @@ class Resolver:
         A general facet (whether, which, why, what then) is the topic's own business: asked of a topic
         with no such fact, it gets the topic's overview rather than a more general fact about something
         else (命に関わるときは？ is answered by the emergency exception, not by the list of purposes)."""
-        local = facet in self.local
+        # A focus topic (the deceased, a missing stamp) answers for itself: its facts, else its overview.
+        local = facet in self.local or (self.topics[topic_id].focus and not part.inherited)
         found = self._lookup(topic_id, facet, part, answer, climb=not local)
         if not found and local:
             found = self._lookup(topic_id, OVERVIEW, part, answer, climb=True)

@@ -177,27 +177,30 @@ class Understanding:
                           if start <= position < end)
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
             raw.append((norm[start:end], topics, facets, words, specific,
-                        tuple(dict.fromkeys(m.label[2:] for m in inside if m.label.startswith("t:")))))
+                        tuple(dict.fromkeys(m.label[2:] for m in inside if m.label.startswith("t:"))),
+                        frozenset(m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak)))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
         waiting_specific = False
         last: list[str] = []
         waiting_named: tuple[str, ...] = ()
-        for text, topics, facets, words, specific, named_all in raw:
+        waiting_strong: frozenset[str] = frozenset()
+        for text, topics, facets, words, specific, named_all, strong in raw:
             if not facets:
                 waiting.extend(topics)
                 waiting_named += named_all
+                waiting_strong |= strong
                 waiting_words += words  # 会社のロッカーで財布を…。警察に届けたほうがいい？ is about the wallet
                 waiting_specific = waiting_specific or specific
                 continue
             named = list(dict.fromkeys([*waiting, *topics]))
             words, specific = waiting_words + words, waiting_specific or specific
-            all_named = waiting_named + named_all
-            waiting, waiting_words, waiting_specific, waiting_named = [], (), False, ()
+            all_named, all_strong = waiting_named + named_all, waiting_strong | strong
+            waiting, waiting_words, waiting_specific, waiting_named, waiting_strong = [], (), False, (), frozenset()
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
-                              named_all=all_named)
+                              named_all=all_named, strongly=all_strong)
             parts.append(part)
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
@@ -206,11 +209,11 @@ class Understanding:
                 previous = parts.pop()
                 parts.append(self._part(previous.text, waiting, previous.facets,
                                         tuple((w, w in previous.unknown_things) for w in previous.unknown) + waiting_words,
-                                        False, specific=waiting_specific))
+                                        False, specific=waiting_specific, strongly=waiting_strong))
             else:
-                words = tuple(w for _t, _tp, _f, ws, _s, _n in raw for w in ws)
+                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
-                                        specific=waiting_specific))
+                                        specific=waiting_specific, strongly=waiting_strong))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
         carried: tuple[str, ...] = ()
         for number, part in enumerate(parts):
@@ -222,16 +225,16 @@ class Understanding:
 
     def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, bool], ...],
               defaulted: bool, specific: bool = True, inherited: bool = False,
-              named_all: tuple[str, ...] = ()) -> Part:
-        topics, facets = self._compose(topics, facets)
+              named_all: tuple[str, ...] = (), strongly: frozenset[str] = frozenset()) -> Part:
         if defaulted:
             topics = list(dict.fromkeys(self._default_topic[f] for f in facets if self._default_topic.get(f)))
+        topics, facets = self._compose(topics, facets)
         mentioned = tuple(dict.fromkeys([*topics, *named_all]))
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
         if len(topics) > 1:  # "myself" only qualifies what else is named
             topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
-        focus = [t for t in topics if self.topics[t].focus]
+        focus = [t for t in topics if self.topics[t].focus and t in strongly]
         topics = focus or topics
         kinds = []
         requester = None
@@ -250,7 +253,10 @@ class Understanding:
     def _compose(self, topics: list[str], facets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
         """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
         named = set(topics)
+        specific = named - {"personal_data"}
         for topic_id, needs_topics, needs_facets in self._compositions:
+            if "personal_data" in needs_topics and specific - {topic_id}:
+                continue  # ポリシーの変更 is about the policy, not a change to my data
             if needs_topics <= named and needs_facets <= set(facets):
                 topics = topics if topic_id in topics else [*topics, topic_id]
                 facets = tuple(f for f in facets if f not in needs_facets) or (OVERVIEW,)
