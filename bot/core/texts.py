@@ -123,6 +123,12 @@ KIT_TEXTS: dict[str, tuple[str, str]] = {
     "enclose": ("郵送していただくもの", "Please mail"),
     "form_download": ("様式のダウンロード", "Download the form"),
     "filled_form": ("入力済みの請求書（印刷して署名・押印）", "Pre-filled form (print, sign and seal)"),
+    # The pre-filled form needs the access code, which never goes in a URL: the text sends people to
+    # the status page (or the chat's button) rather than carrying a link that cannot work on its own.
+    "filled_form_where": (
+        "入力済みの請求書（印刷して署名・押印）は、状況ページでアクセスコードを入力するとダウンロードできます。",
+        "The pre-filled form (print, sign and seal) can be downloaded on the status page with your access code.",
+    ),
     "no_fee": ("手数料はかかりません（郵便切手は不要です）。", "There is no fee for this request (no stamps needed)."),
     "mail_to": ("送付先", "Mail to"),
     "next": (
@@ -130,6 +136,12 @@ KIT_TEXTS: dict[str, tuple[str, str]] = {
         "状況は「{reference} の状況は？」とお尋ねいただくか、次のページで確認できます：{url}",
         "When the documents arrive, the secretariat verifies identity, handles the request without undue "
         "delay and tells you the outcome. Ask \"status of {reference}\" here or see: {url}",
+    ),
+    "next_card": (
+        "書類が届きしだい、事務局がご本人確認のうえ遅滞なく対応し、結果をご連絡します。"
+        "状況は「{reference} の状況は？」とお尋ねいただくか、状況ページで確認できます。",
+        "When the documents arrive, the secretariat verifies identity, handles the request without undue "
+        "delay and tells you the outcome. Ask \"status of {reference}\" here or see the status page.",
     ),
     "self": ("ご本人", "the person concerned"),
     "agent": ("代理人", "an agent"),
