@@ -80,6 +80,8 @@ class StatusLookup:
         if ticket is None:
             for key in keys:
                 throttle.register_failure(session, key)
+            # The next message may be the code typed again: keep asking for it (failures stay throttled).
+            state["status_lookup"] = {"reference": reference}
             return [Reply(text("not_found", lang), kind="error", lang=lang)]
         return [self.status_reply(session, ticket, lang)]
 
