@@ -43,7 +43,7 @@ class ConversationCore:
         self.dialog = IntakeDialog(kb)
         # The knowledge base is immutable, so an answer depends only on the text: cache the frequent ones.
         self._answer = lru_cache(maxsize=4096)(answers.answer)
-        self.status = StatusLookup(kb, links)
+        self.status = StatusLookup(kb, links, self.intake_config.timezone)
         self._entry_ids = {unicodedata.normalize("NFKC", e.id): e.id for e in kb.all_entries()}
         # Answers citing these sections are about making a request: offer to start one.
         self._request_sections = {s for k in kb.requests.kinds for s in [*k.sources, k.fee_source]} | {

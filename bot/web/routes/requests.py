@@ -85,7 +85,8 @@ async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> 
 def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
     """(status, body, retry_after) for an applicant look-up; one transaction, shared throttling."""
     return lookup_ticket(ctx, request, reference, code,
-                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang))
+                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang,
+                                                               ctx.settings.timezone))
 
 
 @router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})

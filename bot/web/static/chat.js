@@ -283,12 +283,13 @@
   });
 
   // The greeting, then what this session already said (restored from the server), without announcing it.
-  log.setAttribute("aria-busy", "true");
+  const live = document.getElementById("live");
+  live.setAttribute("aria-busy", "true");
   addBot(JSON.parse(log.dataset.welcome));
   let last = null;
   for (const entry of JSON.parse(log.dataset.transcript || "[]")) {
     last = entry.role === "user" ? addUser(entry.text) : addBot(entry);
   }
-  log.setAttribute("aria-busy", "false");
+  live.setAttribute("aria-busy", "false");
   if (last) reveal(last);
 })();
