@@ -79,9 +79,10 @@ def transcript_of(session: Session, conversation_id: str | None) -> list[dict[st
     return list(found.transcript or []) if found is not None else []
 
 
-def shown_as(transcript: list[dict[str, Any]], message: str) -> str:
-    """What a message looked like to the user: an option's label when it is the value of a recent option."""
-    for entry in reversed(transcript[-8:]):  # the replies of the last turn or two
+def shown_as(transcript: list[dict[str, Any]], message: str, greeting: list[dict[str, Any]] = ()) -> str:
+    """What a message looked like to the user: an option's label when it is the value of a recent option
+    (or of the greeting's, which the page shows without storing it)."""
+    for entry in [*greeting, *transcript[-8:]][::-1]:  # the replies of the last turn or two
         for option in entry.get("options") or []:
             if option.get("value") == message:
                 return str(option.get("label") or message)

@@ -70,12 +70,14 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
     )
 
 
-def _keep(shown: str):  # noqa: ANN202 - a callback for run_turn
+def _keep(ctx: Any, shown: str):  # noqa: ANN202 - a callback for run_turn
     """Append the user's message (as they saw it) and the replies to the session's transcript."""
+    greeting = [ctx.core.welcome("ja").to_json()]  # the page greets in Japanese
+
     def also(session: Session, turn: Turn) -> None:
         session.flush()  # the core may have just added the conversation row: make it findable
         prior = transcript_of(session, turn.conversation_id)
-        entries: list[dict[str, Any]] = [{"role": "user", "text": shown_as(prior, shown)}]
+        entries: list[dict[str, Any]] = [{"role": "user", "text": shown_as(prior, shown, greeting)}]
         entries += [{"role": "bot", **reply.to_json()} for reply in turn.replies]
         lang = turn.replies[-1].lang if turn.replies else "ja"
         append_transcript(session, turn.conversation_id, "web", lang, entries)
@@ -95,7 +97,7 @@ async def chat(body: ChatRequest, request: Request, ctx: CtxDep) -> JSONResponse
     session_id = body.session_id or (request.cookies.get(CHAT_COOKIE) if body.keep_transcript else None)
     incoming = IncomingMessage(channel="web", conversation_id=session_id, text=body.message)
     # The core does blocking database work: keep it off the event loop.
-    turn = await run_in_threadpool(run_turn, ctx, incoming, _keep(body.message) if body.keep_transcript else None)
+    turn = await run_in_threadpool(run_turn, ctx, incoming, _keep(ctx, body.message) if body.keep_transcript else None)
     # Built from our own dataclasses: return it directly rather than validating it a second time.
     response = JSONResponse({"session_id": turn.conversation_id, "messages": [r.to_json() for r in turn.replies]})
     if body.keep_transcript:
