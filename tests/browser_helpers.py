@@ -80,14 +80,17 @@ def composer_top(page) -> float:
     return box["y"]
 
 
-def assert_in_view_above_input(page, locator, *, what: str) -> None:
-    """``locator`` is entirely on screen and not covered by the fixed input box."""
+def assert_in_view_above_input(page, locator, *, what: str, part: str = "all") -> None:
+    """``locator`` is entirely on screen and not covered by the input box (``part="start"``: its start is)."""
     def check() -> None:
         box = locator.bounding_box()
         assert box is not None, what
         bottom = box["y"] + box["height"]
         top_of_input = composer_top(page)
         assert box["y"] >= -0.5, f"{what}: starts above the screen (top {box['y']:.0f})"
+        if part == "start":
+            assert box["y"] + 40 <= top_of_input, f"{what}: its start is under the input box"
+            return
         assert bottom <= top_of_input + 0.5, f"{what}: ends at {bottom:.0f}, under the input box at {top_of_input:.0f}"
 
     eventually(check)

@@ -209,13 +209,10 @@
   }, { passive: true });
 
   function reveal(item) {
-    const room = form.getBoundingClientRect().top - 8;
-    if (item && item.getBoundingClientRect().height > room) {
-      // Taller than the screen: show where it starts (a ticket's reference and code come first).
-      window.scrollBy(0, item.getBoundingClientRect().top - 8);
-    } else {
-      window.scrollTo(0, document.documentElement.scrollHeight);
-    }
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const top = item ? item.getBoundingClientRect().top : 0;
+    // Taller than the room above the input box: show where it starts (a ticket's reference and code first).
+    if (top < 8) window.scrollBy(0, top - 8);
   }
 
   function arrived(item) {

@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     # Header and navigation
-    "nav.brand": "Madoguchi (窓口)", "nav.brand_sub": "Privacy secretariat", "nav.skip": "Skip to the content",
+    "nav.brand": "Madoguchi (窓口)", "nav.brand_sub": "Secretariat", "nav.skip": "Skip to the content",
     "nav.label": "Back office", "nav.queue": "Queue", "nav.questions": "Unanswered questions",
     "nav.staff": "Staff accounts", "nav.switch_lang": "日本語", "nav.logout": "Log out",
     "role.admin": "admin", "role.staff": "staff", "lang.ja": "Japanese", "lang.en": "English",

@@ -2,7 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     # Header and navigation
-    "nav.brand": "窓口 Madoguchi", "nav.brand_sub": "個人情報保護事務局", "nav.skip": "本文へ移動",
+    "nav.brand": "窓口 Madoguchi", "nav.brand_sub": "事務局", "nav.skip": "本文へ移動",
     "nav.label": "事務局メニュー", "nav.queue": "受付一覧", "nav.questions": "答えられなかった質問",
     "nav.staff": "担当者の管理", "nav.switch_lang": "English", "nav.logout": "ログアウト",
     "role.admin": "管理者", "role.staff": "担当者", "lang.ja": "日本語", "lang.en": "英語",
