@@ -111,3 +111,20 @@ def test_notice_dates_are_the_days_their_texts_name(client, ctx):
     assert view["notices"][-1]["date"] == "2026-12-02"
     page = client.post(f"/requests/{body['reference']}", data={"code": body["access_code"]})
     assert "2026-12-02 — 2026年12月2日に書類を受領しました。" in page.text
+
+
+def test_the_chat_page_still_loads_when_the_database_is_down(client, ctx, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    client.post("/api/chat", json={"message": "開示請求の手数料は？", "keep_transcript": True})
+
+    class Down:
+        def __enter__(self):
+            raise OperationalError("connect", {}, ConnectionRefusedError("database is down"))
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(ctx.sessions, "begin", lambda: Down())
+    page = client.get("/")
+    assert page.status_code == 200 and "data-transcript='[]'" in page.text

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.core.messages import IncomingMessage, Turn
-from bot.units import in_transaction, run_turn
+from bot.units import DatabaseUnavailable, in_transaction, run_turn
 from bot.web.deps import CtxDep, client_ip, field_error, templates
 from bot.web.middleware import retry_after_header
 from intake.conversations import append_transcript, shown_as, transcript_of
@@ -63,7 +63,10 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
     welcome = ctx.core.welcome("ja").to_json()
     meta = ctx.kb.meta
     cookie = request.cookies.get(CHAT_COOKIE)
-    transcript = in_transaction(ctx, lambda session: transcript_of(session, cookie)) if cookie else []
+    try:
+        transcript = in_transaction(ctx, lambda session: transcript_of(session, cookie)) if cookie else []
+    except DatabaseUnavailable:
+        transcript = []  # the page still loads; sending a message then says the database is down
     return templates.TemplateResponse(
         request, "chat.html", {"welcome": welcome, "org": meta.organization, "contact": meta.contact,
                                "max_chars": ctx.settings.max_message_chars, "transcript": transcript},
