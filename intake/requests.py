@@ -11,10 +11,33 @@ import re
 import unicodedata
 from typing import Literal
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# Kept for callers that only need a quick shape check; real validation is :func:`valid_email`.
+EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 MY_NUMBER_RE = re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
+# A Japanese postal code: 〒123-4567, 123-4567 or 〒1234567 (after NFKC, full-width digits are ASCII).
+POSTAL_CODE_RE = re.compile(r"〒\s*\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
+
+
+def valid_email(value: str) -> str | None:
+    """The address, normalised, if it is a syntactically real e-mail address (o'brien@example.jp is)."""
+    if len(value) > 254:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def is_postal_address(value: str) -> bool:
+    """A Japanese postal address: a postal code (〒) and the address itself (more than the code)."""
+    match = POSTAL_CODE_RE.search(value)
+    if match is None:
+        return False
+    rest = (value[:match.start()] + value[match.end():]).replace("〒", "")
+    return sum(1 for ch in rest if ch.isalpha()) >= 3
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -71,9 +94,10 @@ class TicketRequest(BaseModel):
     def _email_shape(cls, value: str | None) -> str | None:
         if not value:
             return None
-        if not EMAIL_RE.match(value):
+        normalised = valid_email(value)
+        if normalised is None:
             raise ValueError("not a valid e-mail address")
-        return value
+        return normalised
 
     @field_validator("details")
     @classmethod

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.applicant import applicant_view
@@ -34,7 +34,8 @@ class ChecklistLine(BaseModel):
 
 class FormLink(BaseModel):
     name: str
-    url: str
+    url: str = Field(description="The blank form, on MADOGUCHI_BASE_URL (no access code needed)")
+    filled_url: str = Field(description="The pre-filled form: GET with X-Access-Code (or POST the field code)")
 
 
 class CreatedRequest(BaseModel):
@@ -69,7 +70,7 @@ async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> 
         return {
             "reference": ticket.reference, "access_code": created.access_code, "status": ticket.status,
             "kind": ticket.kind, "requester": ticket.requester, "fee_yen": ticket.fee_yen,
-            "form": {"name": info.form_name, "url": info.form_url},
+            "form": {"name": info.form_name, "url": info.form_url, "filled_url": info.filled_form_url},
             "filled_form_url": info.filled_form_url,
             "checklist": [{"key": i.key, "label": i.label_ja if lang == "ja" else i.label_en,
                            "label_en": i.label_en, "amount_yen": i.amount_yen} for i in ticket.checklist],
@@ -84,7 +85,8 @@ async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> 
 def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
     """(status, body, retry_after) for an applicant look-up; one transaction, shared throttling."""
     return lookup_ticket(ctx, request, reference, code,
-                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang))
+                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang,
+                                                               ctx.settings.timezone))
 
 
 @router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})
