@@ -107,10 +107,27 @@ def _locate(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     return " > ".join(labels), ".".join(fields)
 
 
+def duplicate_keys(text: str) -> list[str]:
+    """Keys written twice in one mapping of a YAML text (YAML loaders silently keep the last)."""
+    found: list[str] = []
+    stack = [yaml.compose(text, Loader=_SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = [key.value for key, _value in node.value if isinstance(key, yaml.ScalarNode)]
+            found += [f"{key!r} (line {node.start_mark.line + 1})" for key in sorted(set(keys)) if keys.count(key) > 1]
+            stack.extend(value for _key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return nfkc(yaml.load(handle, Loader=_SafeLoader))  # noqa: S506 - a safe loader
+        text = path.read_text(encoding="utf-8")
+        for duplicate in duplicate_keys(text):
+            problems.append(Problem(path.name, "", "", f"key {duplicate} is written twice; only the last would count"))
+        return nfkc(yaml.load(text, Loader=_SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problems.append(Problem(path.name, "", "", f"not valid YAML: {exc}"))
     except UnicodeDecodeError as exc:

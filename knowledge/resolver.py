@@ -199,7 +199,8 @@ class Resolver:
         vague = set(part.facets or (OVERVIEW,)) <= self.auxiliary | {OVERVIEW}
         english = len([w for w in part.unknown if w.isascii()])
         japanese = len(part.unknown) - english
-        if part.topics and ((vague and part.unknown_after) or (not part.specific and (japanese or english >= 2))):
+        if part.topics and ((vague and part.unknown_after) or part.unknown_modifiers
+                            or (not part.specific and (japanese or english >= 2))):
             # What is asked about is a word nothing knows (IDを黒塗りしてもいい？, インフルが流行ってる):
             # the policy does not speak to it, whether it is a privacy point or not.
             answer.unknown_subject = True

@@ -47,6 +47,7 @@ class Part:
     specific: bool = True  # some topic was named by a specific word, not only by weak or general ones
     inherited: bool = False  # the topics are those of the part before (送り先は？ after 開示の手数料は？)
     unknown_after: tuple[str, ...] = ()  # unknown nouns after the last topic word: what is asked (IDの黒塗り)
+    unknown_modifiers: tuple[str, ...] = ()  # unknown words a topic word is about (バナー広告, 交通費の申請)
 
 
 @dataclass(frozen=True)
@@ -129,24 +130,43 @@ class Understanding:
         return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
                        tuple(word for word, _start, _thing in unknown))
 
-    def _unknown_words(self, norm: str, mentions: tuple[Mention, ...]) -> list[tuple[str, int, bool]]:
-        """Content words no mention covers and no in-scope example uses, with their position."""
+    def _unknown_words(self, norm: str, mentions: tuple[Mention, ...]) -> list[tuple[str, int, str]]:
+        """Content words no mention covers and no in-scope example uses, with their position and whether
+        they are what is asked about: a noun proper (not a verbal noun), or an unknown word that modifies a
+        topic word (バナー広告, 引越し業者, 交通費の申請) or is the object of a request verb (事例が見たい)."""
         covered = [(m.start, m.end) for m in mentions]
 
         def free(start: int, end: int) -> bool:
             return not any(start < e and s < end for s, e in covered)
 
         words = []
-        for m in morphemes(norm):
+        items = morphemes(norm)
+        starts = {m.start: m for m in mentions if m.label.startswith("t:")}
+        for number, m in enumerate(items):
             if m.pos[:3] in _UNKNOWN_POS and len(m.surface) >= 2 and m.lemma not in _JA_STOP \
                     and m.lemma not in self.known_words and free(m.start, m.end):
-                words.append((m.surface, m.start, m.pos[2] != "サ変可能"))
+                modifier = self._modifies(items, number, starts)
+                words.append((m.surface, m.start, "modifier" if modifier else ("noun" if m.pos[2] != "サ変可能" else "")))
         for stem, start, end in english_tokens(norm):
             word = norm[start:end]
             if len(stem) >= 3 and word not in _EN_STOP and stem not in self.known_words and not stem.isdigit() \
                     and free(start, end):
-                words.append((word, start, False))
+                words.append((word, start, ""))
         return words
+
+    def _modifies(self, items, number: int, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
+        """The unknown word at ``number`` names what a following topic word is about: バナー広告 (directly
+        before it), 交通費の申請 (の + a weak topic word), 事例が見たい (the object of a request verb)."""
+        after = items[number + 1] if number + 1 < len(items) else None
+        if after is None:
+            return False
+        if after.start in starts:
+            return True
+        if after.surface in ("の", "が", "を") and number + 2 < len(items):
+            following = starts.get(items[number + 2].start)
+            return following is not None and following.weak and (
+                after.surface == "の" or following.label[2:] in self._request_topics)
+        return False
 
     def _segments(self, norm: str) -> list[tuple[int, int, bool]]:
         """(start, end, is a question of its own) of each stretch between delimiters."""
@@ -160,7 +180,7 @@ class Understanding:
             spans.append((start, len(norm), True))
         return spans or [(0, len(norm), True)]
 
-    def _parts(self, norm: str, mentions: tuple[Mention, ...], unknown: list[tuple[str, int, bool]]) -> list[Part]:
+    def _parts(self, norm: str, mentions: tuple[Mention, ...], unknown: list[tuple[str, int, str]]) -> list[Part]:
         raw = []
         for start, end, asks in self._segments(norm):
             inside = [m for m in mentions if start <= m.start < end]
@@ -173,8 +193,9 @@ class Understanding:
             if topics and not facets and asks and end < len(norm):
                 facets = (OVERVIEW,)  # 会社に共有されるの？ asks about its topic, even without a cue word
             last_topic = max((m.start for m in inside if m.label.startswith("t:")), default=start)
-            words = tuple((word, thing and position > last_topic) for word, position, thing in unknown
-                          if start <= position < end)
+            words = tuple((word, "modifier" if thing == "modifier" else ("after" if thing and position > last_topic
+                                                                             else ""))
+                          for word, position, thing in unknown if start <= position < end)
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label.startswith("t:"))),
@@ -208,7 +229,8 @@ class Understanding:
             if parts and parts[-1].defaulted:  # 手数料はいくら？開示の — the topic came after
                 previous = parts.pop()
                 parts.append(self._part(previous.text, waiting, previous.facets,
-                                        tuple((w, w in previous.unknown_things) for w in previous.unknown) + waiting_words,
+                                        tuple((w, "after" if w in previous.unknown_after else "") for w in previous.unknown)
+                                        + waiting_words,
                                         False, specific=waiting_specific, strongly=waiting_strong))
             else:
                 words = tuple(w for _t, _tp, _f, ws, _s, _n, _st in raw for w in ws)
@@ -223,7 +245,7 @@ class Understanding:
                 parts[number] = replace(part, kinds=carried)
         return parts
 
-    def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, bool], ...],
+    def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, str], ...],
               defaulted: bool, specific: bool = True, inherited: bool = False,
               named_all: tuple[str, ...] = (), strongly: frozenset[str] = frozenset()) -> Part:
         if defaulted:
@@ -248,7 +270,7 @@ class Understanding:
                 requester = "agent" if "agent" in (requester, role) else role
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
-                    tuple(w for w, thing in unknown if thing))
+                    tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"))
 
     def _compose(self, topics: list[str], facets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
         """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
