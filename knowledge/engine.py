@@ -131,10 +131,13 @@ class AnswerEngine:
         """What the question is about and asks (see :mod:`knowledge.understanding`)."""
         return self.understanding.read(normalize(text)[: self.max_chars])
 
-    def intent(self, text: str) -> Intent | None:
-        """The flow a message asks for (start a request, check status, cancel, back, a person), if any."""
+    def intent(self, text: str, in_flow: bool = False) -> Intent | None:
+        """The flow a message asks for (start a request, check status, cancel, back, a person), if any;
+        ``in_flow`` when an intake or status look-up is open."""
         norm = normalize(text)
-        return self.intents.detect(self.understanding.read(norm)) if norm and len(norm) <= self.max_chars else None
+        if not norm or len(norm) > self.max_chars:
+            return None
+        return self.intents.detect(self.understanding.read(norm), in_flow)
 
     def detect_request(self, text: str) -> str | None:
         """The request kind the user says they want to make, or None (also for questions about requests)."""

@@ -22,8 +22,9 @@ QUESTION_FACETS = {
     "consent", "define", "format", "retention", "location", "when",
 }
 # Facets that still ask something when a flow cue is present, except for a status check (届いてますか).
-_STATUS_FACETS = QUESTION_FACETS - {"documents", "how_long", "when"}
+_STATUS_FACETS = QUESTION_FACETS - {"documents", "how_long", "when", "define"}
 _PUNCTUATION = re.compile(r"[\s。、.,!！?？…・〜~ー-]+")
+_SENT = re.compile(r"(送った|出した|郵送した|送りました|出しました|i sent|i mailed|i posted|i submitted|my application)")
 _ASKING = re.compile(r"(できますか|できる[?？]|可能ですか|出来ますか|ますか[?？]?$|[?？]$|^(can|could|may|is|are|do|does)\b)")
 
 
@@ -52,21 +53,29 @@ class IntentDetector:
             if topic_id == "request" or "request" in understanding.ancestors.get(topic_id, ())
         }
 
-    def detect(self, reading: Reading) -> Intent | None:
+    def detect(self, reading: Reading, in_flow: bool = False) -> Intent | None:
+        """The flow a reading asks for. ``in_flow``: an intake or look-up is open, where "cancel" and
+        "back" stand whatever else is said (やめます、気が変わった); outside one they are only flows
+        when they are the whole message (キャンセルしたら切手は返ってくる？ is a question)."""
         exact = self.exact.get(_PUNCTUATION.sub("", reading.text))
-        facets = set(reading.facets)
         kind, requester = self._kind_and_requester(reading)
         if exact:
             return Intent(exact, kind, requester) if exact == "start_request" else Intent(exact)
         cues = reading.intents
+        # A cue word inside a flow phrase (手続き in 手続きをしたい) does not make the message a question.
+        spans = [(m.start, m.end) for found in cues.values() for m in found]
+        facets = {m.label[2:] for m in reading.mentions if m.label.startswith("f:") and not m.weak
+                  and not any(s <= m.start < e for s, e in spans)} & set(reading.facets)
         asks = facets & QUESTION_FACETS
         if "human" in cues and not facets & {"contact", "phone", "hours", "cost"}:
             return Intent("human")
-        if "cancel" in cues and not asks:
+        question = bool(asks) or bool(re.search(r"[?？]\s*$", reading.text))
+        if in_flow and "cancel" in cues and not question:
             return Intent("cancel")
-        if "back" in cues and not asks:
+        if in_flow and "back" in cues and not question:
             return Intent("back")
-        if "check_status" in cues and not facets & _STATUS_FACETS and self._about_a_request(reading):
+        if "check_status" in cues and not facets & _STATUS_FACETS and (
+                self._about_a_request(reading) or "documents" in reading.facets or _SENT.search(reading.text)):
             return Intent("check_status")
         starting = "start_request" in cues or ("want" in cues and self._about_a_request(reading))
         if starting and not asks and not self._asks_whether(reading):

@@ -265,6 +265,8 @@ class Understanding:
             kind = next((self.topics[node].request_kind for node in chain if self.topics[node].request_kind), None)
             if kind and kind not in kinds:
                 kinds.append(kind)
+        for topic_id in mentioned:  # 本人として申請します: "myself" names the requester even when it gives way
+            chain = (topic_id, *self.ancestors.get(topic_id, ()))
             role = next((self.topics[node].requester for node in chain if self.topics[node].requester), None)
             if role:
                 requester = "agent" if "agent" in (requester, role) else role

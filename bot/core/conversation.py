@@ -93,6 +93,10 @@ class ConversationCore:
             return [Reply(text("empty", lang), options=self._menu(lang), kind="info", lang=lang)]
         if body in ("menu", "help", "ヘルプ", "メニュー"):
             return [self.welcome(lang)]
+        typed = self._typed_intent(body, state)
+        if typed == "handoff":
+            return self._handoff(state, lang)
+        body = typed or body
         if body == "intake:cancel" or (_norm(body) in CANCEL_WORDS):
             had = state.pop("intake", None) or state.pop("status_lookup", None)
             return [text_reply("cancelled" if had else "nothing_to_cancel", lang)]
@@ -103,27 +107,65 @@ class ConversationCore:
         if "intake" in state:
             return self._intake_step(session, message, state, body, lang, turn)
         if body.startswith("intake:start"):
-            kind = body.split(":", 2)[2] if body.count(":") == 2 else None
+            fields = body.split(":")  # intake:start[:kind[:requester]]
+            kind = fields[2] or None if len(fields) > 2 else None
+            requester = fields[3] if len(fields) > 3 and fields[3] in ("self", "agent") else None
             if message.public:
                 return [self._private_intake(kind, lang)]
-            state["intake"], prompt = self.dialog.start(kind, lang)
+            state["intake"], prompt = self.dialog.start(kind, lang, requester=requester)
             return [prompt]
-        if self.status.mentions_reference(body):
+        if self.status.mentions_reference(body) and not self._asks_about_references(body):
             return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
         if body.startswith("ask:"):
             entry_id = self._entry_ids.get(body[4:])  # the body was NFKC-normalised: Ⅶ arrives as VII
             if entry_id is not None:
                 return [self._answer_reply(self.answers.answer_entry(entry_id, lang))]
             body = body[4:] or body  # a stale or forged option value: treat the rest as a question
-        wanted = self.answers.detect_request(body)
-        if wanted:
-            answer = self._answer(body)
-            replies = [self._answer_reply(answer, offer_request=False)] if answer.decision == "answer" else []
-            if message.public:
-                return replies + [self._private_intake(wanted, lang)]
-            state["intake"], prompt = self.dialog.start(wanted, lang)
-            return replies + [prompt]
         return [self._question(session, message, body, lang)]
+
+    # ----- typed intents -------------------------------------------------------------------
+    def _typed_intent(self, body: str, state: dict[str, Any]) -> str | None:
+        """What a typed message asks for, as the value of the button that does it (or "handoff").
+
+        「請求を始めたい」 is the 請求を始める button, 「請求の状況を確認したい」 the status button. In the
+        middle of an intake or a status look-up only cancel, back and "a person" are flows: anything
+        else typed there is the answer to the question asked (a name, an address)."""
+        if body.startswith(("intake:", "ask:", "status:")) or body == "menu":
+            return None
+        busy = "intake" in state or "status_lookup" in state
+        intent = self.answers.intent(body, in_flow=busy)
+        if intent is None:
+            return None
+        if intent.name == "human":
+            return "handoff"
+        if intent.name == "cancel":
+            return "intake:cancel"
+        if intent.name == "back":
+            return "intake:back" if "intake" in state else None
+        if busy:
+            return None
+        if intent.name == "check_status":
+            return "status:start"
+        if intent.name == "start_request":
+            return ":".join(["intake", "start", intent.kind or "", intent.requester or ""]).rstrip(":")
+        return None
+
+    def _asks_about_references(self, body: str) -> bool:
+        """REQ-2026-000123みたいな番号っていつもらえる？ asks about reference numbers, it looks none up."""
+        reading = self.answers.understand(body)
+        return bool(set(reading.facets) & {"when", "how_long", "define", "how", "where_get", "why"}) and \
+            "check_status" not in reading.intents
+
+    def _handoff(self, state: dict[str, Any], lang: str) -> list[Reply]:
+        """The bot is no person: say so, and how to reach the office; an open intake carries on."""
+        contact, org = self.kb.meta.contact, self.kb.meta.organization
+        reply = Reply(text("handoff", lang, office=contact.office_ja if lang == "ja" else contact.office_en,
+                           organization=org.name_ja if lang == "ja" else org.name_en, email=contact.email,
+                           postal=f"〒{contact.postal_code} {contact.address_ja}"),
+                      options=[] if "intake" in state else self._menu(lang), kind="handoff", lang=lang)
+        if "intake" in state:
+            return [reply, Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(state["intake"], lang)]
+        return [reply]
 
     def _intake_step(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
                      lang: str, turn: Turn) -> list[Reply]:

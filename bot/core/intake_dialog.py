@@ -114,10 +114,13 @@ class IntakeDialog:
         return fields + ["contact", "organization", "details"]
 
     # ----- transitions ---------------------------------------------------------------------
-    def start(self, suggested_kind: str | None, lang: str) -> tuple[dict[str, Any], Reply]:
-        """A fresh intake state and its first prompt."""
+    def start(self, suggested_kind: str | None, lang: str, requester: str | None = None) -> tuple[dict[str, Any], Reply]:
+        """A fresh intake state and its first prompt; a requester the user already named (代理で) is kept,
+        so the dialog does not ask it again."""
         kinds = {k.key for k in self.kb.requests.kinds}
         state: dict[str, Any] = {"step": "kind", "suggested_kind": suggested_kind if suggested_kind in kinds else None}
+        if requester in ("self", "agent"):
+            state["requester"] = requester
         return state, self.prompt(state, lang)
 
     def _advance(self, state: dict[str, Any]) -> None:
@@ -129,6 +132,8 @@ class IntakeDialog:
         current = state["step"]
         position = order.index(current) if current in order else -1
         state["step"] = order[position + 1] if position + 1 < len(order) else "confirm"
+        if state["step"] == "requester" and state.get("requester") and current == "kind":
+            self._advance(state)  # named when the request was typed (代理で開示請求したい)
 
     def back(self, state: dict[str, Any]) -> None:
         """Go to the previous step."""

@@ -22,6 +22,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "That message is too long (limit: {limit} characters). Please shorten it and send it again.",
     ),
     "start_request": ("請求を始める", "Start a request"),
+    "handoff": (
+        "このチャットは自動応答のため、担当者と直接お話しいただくことはできません。"
+        "{organization} {office}へは、メール（{email}）または郵送（{postal}）でご連絡いただけます。",
+        "This chat answers automatically, so I can't put you through to a person. You can reach the {office}, "
+        "{organization}, by e-mail ({email}) or by post ({postal}).",
+    ),
     "check_status": ("請求の状況を確認", "Check a request's status"),
     "cancel": ("やめる", "Cancel"),
     "back": ("戻る", "Back"),
