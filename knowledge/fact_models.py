@@ -60,6 +60,10 @@ class Topic(StrictModel):
         default=False, description="Named at all, it is what the question is about (亡くなった人の情報の開示 asks "
         "about the deceased, not about disclosure in general)",
     )
+    context_terms: list[str] = Field(
+        default_factory=list, description="Words that bring the topic to mind without naming it (教える, hand "
+        "over): they make a question about a neighbouring topic a privacy question, never the topic itself",
+    )
     composed_of: list[list[str]] = Field(
         default_factory=list,
         description="Combinations that name this topic, as topic and facet ids ('t:sharing', 'f:stop'): "

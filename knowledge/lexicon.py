@@ -167,7 +167,8 @@ class Lexicon:
         (消して + してもらえる in 消してもらえる). The same term under two labels is kept twice."""
         if kept.start == other.start and kept.end == other.end and kept.term == other.term:
             return False
-        if (kept.label.startswith("f:") and other.label.startswith("t:")) or other.label == "t:personal_data":
+        if (kept.label[:2] in ("f:", "c:") and other.label.startswith("t:")) or other.label == "t:personal_data" \
+                or other.label.startswith("c:"):
             return False  # keep my data asks about retention *and* names the data; get my data names it too
         return kept.start <= other.start and other.end <= kept.end
 

@@ -172,7 +172,7 @@ class ProcedureFacts:
         return self._say("where_send", lang, postal_block=block)
 
     def _where_send(self) -> Fact:
-        return Fact(id="where_send", topic="request", also_topics=["form", "complaint"], facets=["where_send"],
+        return Fact(id="where_send", topic="request", also_topics=["form", "complaint", "contact"], facets=["where_send"],
                     sources=[self.kb.requests.mail_source], priority=10, **self._text(self._where))
 
     def _contact(self) -> Fact:
@@ -186,7 +186,8 @@ class ProcedureFacts:
                              else f"{contact.address_ja} ({contact.address_en})", email=contact.email)
 
         source = meta.contact_source or self.kb.requests.mail_source
-        return Fact(id="contact.office", topic="contact", also_topics=["complaint"], facets=["contact", "overview"],
+        return Fact(id="contact.office", topic="contact", also_topics=["complaint"],
+                    facets=["contact", "overview", "how", "who", "where_get"],
                     sources=[source], priority=10, **self._text(build))
 
     def _request_kinds(self) -> Fact:

@@ -68,7 +68,7 @@ class Resolver:
     def blocking(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> str | None:
         """An outside topic (no covered facet at all) that the part is about, unless personal data or a
         topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
-        if data_mentioned:
+        if data_mentioned or "personal_data" in part.mentioned:
             return None
         for topic_id in part.topics:
             topic = self.topics[topic_id]
@@ -102,7 +102,7 @@ class Resolver:
 
     def _privacy_named(self, topic_id: str, part: Part, data_mentioned: bool) -> bool:
         """Personal data, or a privacy topic above this one (第三者 in 会社にバレる), is named too."""
-        if data_mentioned:
+        if data_mentioned or "personal_data" in part.mentioned:  # 参加者の情報, participant lists
             return True
         mine = set(self.understanding.ancestors.get(topic_id, ())) - {"personal_data"}
         return any(self.topics[t].scope == "policy" and t != "personal_data" and t != topic_id and

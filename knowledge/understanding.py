@@ -84,6 +84,7 @@ class Understanding:
             weak = set(topic.weak_terms)
             for term in dict.fromkeys([*topic.terms_ja, *topic.terms_en, *topic.weak_terms]):
                 entries.append((term, "t:" + topic.id, term in weak))
+            entries += [(term, "c:" + topic.id, True) for term in topic.context_terms]
         for kind in kb.requests.kinds:  # the request kinds' own names and synonyms name their topic too
             topic_id = next((t.id for t in kb.topics if t.request_kind == kind.key), None)
             if topic_id:
@@ -95,7 +96,10 @@ class Understanding:
         self.content = Lexicon(entries)
         self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
                                        for cue in [*intent.cues_ja, *intent.cues_en]])
+        # Verbs of a request (見たい, can I see) and who makes it (家族が, someone else) stay beside a noun.
         self._request_topics = {topic.id for topic in kb.topics if topic.request_kind}
+        self._agents = {topic.id for topic in kb.topics if topic.requester == "agent"}
+        self._requests = {t for t in self.topics if t == "request" or "request" in self.ancestors[t]}
         self._auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
         self._qualifiers = {topic.id for topic in kb.topics if topic.requester and not topic.request_kind
                             and topic.parents == ["request"] and topic.requester == "self"}
@@ -198,7 +202,7 @@ class Understanding:
                           for word, position, thing in unknown if start <= position < end)
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
             raw.append((norm[start:end], topics, facets, words, specific,
-                        tuple(dict.fromkeys(m.label[2:] for m in inside if m.label.startswith("t:"))),
+                        tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
                         frozenset(m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak)))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
@@ -231,11 +235,12 @@ class Understanding:
                 parts.append(self._part(previous.text, waiting, previous.facets,
                                         tuple((w, "after" if w in previous.unknown_after else "") for w in previous.unknown)
                                         + waiting_words,
-                                        False, specific=waiting_specific, strongly=waiting_strong))
+                                        False, specific=waiting_specific, strongly=waiting_strong,
+                                        named_all=previous.mentioned + waiting_named))
             else:
                 words = tuple(w for _t, _tp, _f, ws, _s, _n, _st in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
-                                        specific=waiting_specific, strongly=waiting_strong))
+                                        specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
         carried: tuple[str, ...] = ()
         for number, part in enumerate(parts):
@@ -292,7 +297,9 @@ class Understanding:
         strong = [m for m in found if not m.weak]
         specific = any(m.label != "t:personal_data" for m in strong)
         # A request kind named by a verb (見たい, can I see) stays beside the noun it is about.
-        kept = [m for m in found if not m.weak or m.label[2:] in self._request_topics] if specific else found
+        asked = {m.label[2:] for m in strong} & self._requests
+        kept = [m for m in found if not m.weak or m.label[2:] in self._request_topics
+                or (m.label[2:] in self._agents and asked)] if specific else found
         return list(dict.fromkeys(m.label[2:] for m in kept))
 
     def _facets(self, found: list[Mention]) -> tuple[str, ...]:

@@ -71,12 +71,49 @@ def test_bad_source_reference_names_file_entry_and_field(data):
     assert re.search(r"faq\.yaml \[fee_amount\] sources: cites unknown section 'Ⅶ\.9'", result.stderr), result.stderr
 
 
-def test_placeholder_in_an_answer_names_file_entry_and_field(data):
-    edit(data / "sections.05-general.yaml", "メール：office@weia.or.jp。ポリシーには電話番号は掲載されていません。",
-         "メール：office@weia.or.jp、TEL: XX-XXXX-XXXX。")
+def test_placeholder_in_a_fact_names_file_fact_and_field(data):
+    edit(data / "facts.documents.yaml", "お問い合わせはメールか郵送でお願いします。", "TEL XX-XXXX-XXXX までどうぞ。")
     result = kb_check(data)
     assert result.returncode == 1
-    assert re.search(r"sections\.05-general\.yaml \[Ⅺ\] answer_ja: shows the placeholder 'XX-XXXX-XXXX'", result.stderr)
+    assert re.search(r"facts\.documents\.yaml \[contact\.phone\] ja: shows the placeholder 'XX-XXXX-XXXX'",
+                     result.stderr), result.stderr
+
+
+def test_fact_cross_references_name_file_fact_and_field(data):
+    """A fact's topic, facets, sections and next facts must exist; so must an entry's facts."""
+    edit(data / "facts.requests.yaml", "- id: disclosure.timing\n  topic: disclosure\n  facets: [how_long, when]",
+         "- id: disclosure.timing\n  topic: disclosre\n  facets: [how_lnog, when]")
+    edit(data / "facts.requests.yaml", "  sources: [Ⅳ]\n  next: [procedure.disclosure]", "  sources: [Ⅳ(9)]\n  next: [procedure.disclosur]")
+    edit(data / "faq.yaml", "facts: [fee.any]", "facts: [fee.anything]")
+    result = kb_check(data)
+    assert result.returncode == 1
+    errors = result.stderr
+    assert re.search(r"facts\.requests\.yaml \[disclosure\.timing\] topic: unknown topic 'disclosre'", errors), errors
+    assert re.search(r"facts\.requests\.yaml \[disclosure\.timing\] facets: unknown facet 'how_lnog'", errors), errors
+    assert re.search(r"facts\.requests\.yaml \[disclosure\.right\] sources: cites unknown section 'Ⅳ\(9\)'", errors)
+    assert re.search(r"facts\.requests\.yaml \[disclosure\.right\] next: unknown fact 'procedure\.disclosur'", errors)
+    assert re.search(r"faq\.yaml \[fee_amount\] facts\.0: unknown fact 'fee\.anything'", errors), errors
+
+
+def test_topic_problems_name_file_topic_and_field(data):
+    """Parents must exist and form no cycle; a service topic needs a pointer; covers names real facets."""
+    edit(data / "topics.yaml", "  parents: [personal_data]\n  scope: service\n  pointer_ja: セミナーの日程",
+         "  parents: [seminars]\n  scope: service\n  covers: [venue]\n  pointer_ja: セミナーの日程")
+    edit(data / "topics.yaml", "  title_en: refunds of the fee\n  focus: true\n  parents: [request]",
+         "  title_en: refunds of the fee\n  focus: true\n  parents: [refund]")
+    result = kb_check(data)
+    assert result.returncode == 1
+    errors = result.stderr
+    assert re.search(r"topics\.yaml \[seminar\] parents: unknown topic 'seminars'", errors), errors
+    assert re.search(r"topics\.yaml \[seminar\] covers: unknown facet 'venue'", errors), errors
+    assert re.search(r"topics\.yaml \[refund\] parents: the parents form a cycle", errors), errors
+
+
+def test_a_key_written_twice_is_reported(data):
+    edit(data / "topics.yaml", "  title_en: the privacy policy\n", "  title_en: the privacy policy\n  title_en: twice\n")
+    result = kb_check(data)
+    assert result.returncode == 1
+    assert re.search(r"topics\.yaml: key 'title_en' \(line \d+\) is written twice", result.stderr), result.stderr
 
 
 def test_nested_entry_errors_name_the_section_and_entry(data):

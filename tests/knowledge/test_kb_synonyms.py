@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO
 
 from knowledge.analysis import analyse, synonym_term
-from knowledge.engine import check_synonyms
+from knowledge.retrieval import check_synonyms
 from knowledge.index import Index
 from knowledge.text import normalize
 
