@@ -45,7 +45,7 @@ def check_facts(kb: KnowledgeBase, origins: dict[str, str]) -> list[Problem]:
         if topic.scope != "policy" and not (topic.pointer_ja and topic.pointer_en):
             problems.append(Problem(topic_file(topic.id), topic.id, "pointer_ja",
                                     "a service or external topic needs a pointer in both languages"))
-        if not (topic.terms_ja or topic.terms_en):
+        if not (topic.terms_ja or topic.terms_en or topic.context_terms):
             problems.append(Problem(topic_file(topic.id), topic.id, "terms_ja", "a topic needs words that name it"))
         if _cycle(topic.id, topics):
             problems.append(Problem(topic_file(topic.id), topic.id, "parents", "the parents form a cycle"))

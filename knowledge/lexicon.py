@@ -230,6 +230,8 @@ class Lexicon:
                 # single characters (開時 = 開 + 時). A real kanji word (会場) is not another (解除).
                 if not any(_KANA_ONLY.match(m.surface) or len(m.surface) == 1 for m in spanned):
                     continue
+                if not any(m.pos[0] in _CONTENT and m.pos[1] != "助動詞語幹" for m in spanned):
+                    continue  # みたいな (like) only sounds like 見たい (want to see)
                 first, last = spanned[0], spanned[-1]
                 found.append(Mention(term.label, first.start, last.end, term.text, "reading", term.weak))
         return found

@@ -255,7 +255,7 @@ class Understanding:
               named_all: tuple[str, ...] = (), strongly: frozenset[str] = frozenset()) -> Part:
         if defaulted:
             topics = list(dict.fromkeys(self._default_topic[f] for f in facets if self._default_topic.get(f)))
-        topics, facets = self._compose(topics, facets)
+        topics, facets = self._compose(topics, facets, named_all)
         mentioned = tuple(dict.fromkeys([*topics, *named_all]))
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
         if len(topics) > 1:  # "myself" only qualifies what else is named
@@ -279,9 +279,11 @@ class Understanding:
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
                     tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"))
 
-    def _compose(self, topics: list[str], facets: tuple[str, ...]) -> tuple[list[str], tuple[str, ...]]:
-        """Topics named by a combination (sharing + stop = stopping provision to third parties)."""
-        named = set(topics)
+    def _compose(self, topics: list[str], facets: tuple[str, ...], context: tuple[str, ...] = ()
+                 ) -> tuple[list[str], tuple[str, ...]]:
+        """Topics named by a combination (sharing + stop = stopping provision to third parties; my address
+        + change = a correction)."""
+        named = set(topics) | set(context)
         specific = named - {"personal_data"}
         for topic_id, needs_topics, needs_facets in self._compositions:
             if "personal_data" in needs_topics and specific - {topic_id}:

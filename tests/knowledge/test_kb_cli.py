@@ -15,7 +15,7 @@ def ask(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
 def test_ask_one_question_prints_answer_and_citation():
     result = ask("委任状には何を押せばいいですか")
     out = result.stdout.decode()
-    assert result.returncode == 0 and "実印" in out and "根拠" in out
+    assert result.returncode == 0 and "実印" in out and "Ⅶ.2" in out  # the section it rests on
 
 
 def test_stdin_one_question_per_line_in_order_as_json():
@@ -29,7 +29,8 @@ def test_stdin_one_question_per_line_in_order_as_json():
     assert not replies[1]["matched"] and replies[1]["lang"] == "en"
     assert not replies[2]["matched"]
     for reply in replies:
-        assert set(reply) == {"question", "answer", "lang", "matched", "confidence", "sources", "suggestions"}
+        # The fields score.py and scripts rely on; later fields are only ever added.
+        assert {"question", "answer", "lang", "matched", "confidence", "sources", "suggestions"} <= set(reply)
         assert "XX-XXXX" not in reply["answer"] and "example@example.com" not in reply["answer"]
 
 

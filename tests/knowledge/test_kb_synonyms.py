@@ -82,12 +82,13 @@ import knowledge.analysis
 knowledge.analysis.DICTIONARY = "small"
 sys.path.insert(0, sys.argv[1])
 from test_kb_synonyms import missing_synonyms
-from knowledge.engine import AnswerEngine, check_synonyms
+from knowledge.engine import AnswerEngine
+from knowledge.retrieval import check_synonyms
 from knowledge.loader import load_knowledge
 kb = load_knowledge()
 engine = AnswerEngine(kb)
 probe = knowledge.analysis.analyse_japanese("個人情報")[0]
-answers = {q: engine.answer(q).entry_id for q in sys.argv[2:]}
+answers = {q: engine.answer(q).matched for q in sys.argv[2:]}
 print(json.dumps([len(probe), [str(p) for p in check_synonyms(kb)], missing_synonyms(kb, engine.index), answers]))
 """
 
