@@ -8,6 +8,7 @@ on says so in one line; when anything said is "not stated", the reply ends with 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.fact_models import Fact
@@ -17,6 +18,8 @@ from knowledge.procedure_facts import ProcedureFacts
 from knowledge.resolver import PartAnswer
 
 MAX_FACTS_PER_PART = 4
+# Folded YAML lines leave a space after 。 that Japanese text does not use.
+_FULL_WIDTH_GAP = re.compile(r"(?<=[。、」』）])[ \t]+(?=[^\sA-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Composer:
                 sentences.append(self.procedure.merged(fact.group, kinds, fact.requester, lang))
             else:
                 sentences.append(fact.text(lang).strip())
+        if lang == "ja":  # the data is NFKC-normalised (half-width brackets); Japanese text is set full-width
+            sentences = [_FULL_WIDTH_GAP.sub("", s.replace("(", "（").replace(")", "）")) for s in sentences]
         return sentences
 
     def _cite(self, sources: list[str], lang: str) -> str:

@@ -114,9 +114,10 @@ class Resolver:
         chain = [(topic_id, 3.0)]
         own = (topic_id, *self.understanding.ancestors.get(topic_id, ()))
         if not any(self.topics[t].request_kind for t in own):
-            # The kinds named beside a topic qualify it: the agent's documents *for a disclosure*.
+            # The kinds named beside a topic qualify it: the agent's documents *for a disclosure* (2.5,
+            # above the general kit at 2.0, below the agent's own facts at 3.0).
             kind_topics = [t for t, topic in self.topics.items() if topic.request_kind in part.kinds]
-            chain += [(t, 3.5) for t in kind_topics if t != topic_id]
+            chain += [(t, 2.5) for t in kind_topics if t != topic_id]
         if climb:
             chain += [(a, 2.0 - 0.5 * depth) for depth, a in enumerate(self.understanding.ancestors.get(topic_id, ()))]
             # Last, the facet's home (the contact office answers "whom do I ask" about anything).
@@ -205,10 +206,16 @@ class Resolver:
             # the policy does not speak to it, whether it is a privacy point or not.
             answer.unknown_subject = True
             return answer
+        # Who asks comes before what: 代理人でも開示請求できますか is answered by the agent's fact, and
+        # the disclosure's own "yes, you can" would only repeat it.
+        ordered = sorted(part.topics, key=lambda t: not self.topics[t].requester)
         for facet in part.facets or (OVERVIEW,):
             found = False
+            by_requester = False
             failure: tuple[str, str, str] | None = None
-            for topic_id in part.topics:
+            for topic_id in ordered:
+                if by_requester and self.topics[topic_id].request_kind:
+                    continue
                 if not self.covered(topic_id, facet, part, data_mentioned):
                     # Still answered for a request kind named beside it (実印…手数料は？ after 開示請求).
                     facts = self._kind_lookup(facet, part, answer) if facet in self.topics[topic_id].decline_facets else []
@@ -225,6 +232,7 @@ class Resolver:
                     facts = self._lookup(topic_id, OVERVIEW, part, answer, climb=False)
                 if facts:
                     found = True
+                    by_requester = by_requester or bool(self.topics[topic_id].requester)
                     answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})
                 else:
                     failure = failure if failure and failure[0] == "silent" else ("silent", topic_id, facet)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
@@ -21,6 +20,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per question")
     parser.add_argument("--lang", choices=["ja", "en"], help="reply language (default: the question's)")
     parser.add_argument("--data-dir", help="knowledge data directory (default: settings / bundled data)")
+    parser.add_argument("--explain", action="store_true",
+                        help="show the topics and facets found, the candidate facts and why it answered or declined")
     parser.set_defaults(handler=run)
 
 
@@ -30,16 +31,8 @@ def _engine(data_dir: str | None):  # type: ignore[no-untyped-def]
 
     settings = get_settings()
     directory = data_dir or (str(settings.knowledge_dir) if settings.knowledge_dir else None)
-    return cached_engine(directory, max_chars=settings.max_message_chars, cache_dir=_cache_dir())
-
-
-def _cache_dir() -> str | None:
-    """Where the built index is kept between runs: ~/.cache/madoguchi (None when there is no home)."""
-    try:
-        base = Path.home() / ".cache"
-    except RuntimeError:
-        return None
-    return str(base / "madoguchi") if base.is_absolute() else None
+    cache = str(settings.cache_dir) if settings.cache_dir else None  # MADOGUCHI_CACHE_DIR
+    return cached_engine(directory, max_chars=settings.max_message_chars, cache_dir=cache)
 
 
 def _print(answer, as_json: bool, question: str | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -68,6 +61,12 @@ def run(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         print(f"knowledge base is invalid:\n{exc}", file=sys.stderr)
         return 1
+    if args.explain:
+        from knowledge.explain import explain
+
+        questions = [" ".join(args.question)] if args.question else [line.rstrip("\r\n") for line in sys.stdin]
+        print("\n\n".join(explain(engine, question, args.lang) for question in questions))
+        return 0
     if args.question:
         _print(engine.answer(" ".join(args.question), lang=args.lang), args.json)
         return 0

@@ -27,7 +27,7 @@ def check_command(args: argparse.Namespace) -> int:
         directory = str(setting) if setting else None
     try:
         kb = load_knowledge(directory)
-        from knowledge.engine import check_synonyms  # needs the tokenizer, so only once the data is valid
+        from knowledge.retrieval import check_synonyms  # needs the tokenizer, so only once the data is valid
 
         problems = check_synonyms(kb)
         if problems:
