@@ -144,7 +144,7 @@ class Resolver:
         with no such fact, it gets the topic's overview rather than a more general fact about something
         else (命に関わるときは？ is answered by the emergency exception, not by the list of purposes)."""
         # A focus topic (the deceased, a missing stamp) answers for itself: its facts, else its overview.
-        local = facet in self.local or (self.topics[topic_id].focus and not part.inherited)
+        local = facet in self.local or (topic_id in part.focused and not part.inherited)
         found = self._lookup(topic_id, facet, part, answer, climb=not local)
         if not found and local:
             found = self._lookup(topic_id, OVERVIEW, part, answer, climb=True)
@@ -208,13 +208,17 @@ class Resolver:
             return answer
         # Who asks comes before what: 代理人でも開示請求できますか is answered by the agent's fact, and
         # the disclosure's own "yes, you can" would only repeat it.
-        ordered = sorted(part.topics, key=lambda t: not self.topics[t].requester)
+        # A service named beside a privacy topic is what the data is about (相談した内容が会社にバレる):
+        # its own overview (what it uses data for) answers only when nothing else does.
+        ordered = sorted(part.topics, key=lambda t: (not self.topics[t].requester, self.topics[t].scope == "service"))
         for facet in part.facets or (OVERVIEW,):
             found = False
             by_requester = False
             failure: tuple[str, str, str] | None = None
             for topic_id in ordered:
                 if by_requester and self.topics[topic_id].request_kind:
+                    continue
+                if found and facet == OVERVIEW and self.topics[topic_id].scope == "service":
                     continue
                 if not self.covered(topic_id, facet, part, data_mentioned):
                     # Still answered for a request kind named beside it (実印…手数料は？ after 開示請求).

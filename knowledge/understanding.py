@@ -24,10 +24,11 @@ from knowledge.lexicon import Lexicon, Mention, english_tokens, morphemes
 from knowledge.models import KnowledgeBase
 from knowledge.text import _EN_STOP, _JA_STOP
 
-_SPLIT = re.compile(r"[。？?！!\n;；、,]+|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+")
+_SPLIT = re.compile(r"[。？?！!\n;；、,]+|\.(?:\s+|$)|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+")
 _UNKNOWN_POS = {("名詞", "普通名詞", "一般"), ("名詞", "普通名詞", "サ変可能"), ("名詞", "普通名詞", "形状詞可能"),
                 ("名詞", "固有名詞", "一般"), ("名詞", "固有名詞", "地名"), ("名詞", "固有名詞", "人名")}
 OVERVIEW = "overview"
+_GENERIC = {"personal_data", "data_item"}  # "my data", "my address": what a combination needs, nothing more
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
 
@@ -48,6 +49,7 @@ class Part:
     inherited: bool = False  # the topics are those of the part before (送り先は？ after 開示の手数料は？)
     unknown_after: tuple[str, ...] = ()  # unknown nouns after the last topic word: what is asked (IDの黒塗り)
     unknown_modifiers: tuple[str, ...] = ()  # unknown words a topic word is about (バナー広告, 交通費の申請)
+    focused: tuple[str, ...] = ()  # focus topics named by a specific word (the part is about them)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Understanding:
         self._agents = {topic.id for topic in kb.topics if topic.requester == "agent"}
         self._requests = {t for t in self.topics if t == "request" or "request" in self.ancestors[t]}
         self._auxiliary = {facet.id for facet in language.facets if facet.auxiliary}
+        self._facet_kind = {facet.id: facet.kind for facet in language.facets}
         self._qualifiers = {topic.id for topic in kb.topics if topic.requester and not topic.request_kind
                             and topic.parents == ["request"] and topic.requester == "self"}
         self._compositions = [(topic.id, {x[2:] for x in rule if x.startswith("t:")},
@@ -277,20 +280,24 @@ class Understanding:
                 requester = "agent" if "agent" in (requester, role) else role
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
-                    tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"))
+                    tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"),
+                    tuple(focus))
 
     def _compose(self, topics: list[str], facets: tuple[str, ...], context: tuple[str, ...] = ()
                  ) -> tuple[list[str], tuple[str, ...]]:
         """Topics named by a combination (sharing + stop = stopping provision to third parties; my address
         + change = a correction)."""
         named = set(topics) | set(context)
-        specific = named - {"personal_data"}
+        specific = set(topics) - _GENERIC
         for topic_id, needs_topics, needs_facets in self._compositions:
-            if "personal_data" in needs_topics and specific - {topic_id}:
+            if needs_topics & _GENERIC and specific - {topic_id}:
                 continue  # ポリシーの変更 is about the policy, not a change to my data
             if needs_topics <= named and needs_facets <= set(facets):
                 topics = topics if topic_id in topics else [*topics, topic_id]
-                facets = tuple(f for f in facets if f not in needs_facets) or (OVERVIEW,)
+                # What is left of the question is its condition (勝手に渡されてたら止めて) unless it asks
+                # about the procedure (渡すのをストップするのにお金かかる？).
+                facets = tuple(f for f in facets if f not in needs_facets and self._facet_kind.get(f) == "procedure") \
+                    or (OVERVIEW,)
         return topics, facets
 
     def _strongest(self, found: list[Mention]) -> list[str]:
@@ -305,7 +312,10 @@ class Understanding:
         return list(dict.fromkeys(m.label[2:] for m in kept))
 
     def _facets(self, found: list[Mention]) -> tuple[str, ...]:
-        strong = [m for m in found if not m.weak] or found
-        ids = list(dict.fromkeys(m.label[2:] for m in strong))
-        real = [facet for facet in ids if facet not in self._auxiliary]
-        return tuple(real or ids)
+        """Real facets first (what is asked), then weak cues of real facets (使う in 連絡先を使うことは
+        ありますか), then the auxiliary ones (whether, which)."""
+        ids = list(dict.fromkeys(m.label[2:] for m in found))
+        strong = {m.label[2:] for m in found if not m.weak}
+        real_strong = [f for f in ids if f in strong and f not in self._auxiliary]
+        real_weak = [f for f in ids if f not in strong and f not in self._auxiliary]
+        return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)

@@ -1,0 +1,79 @@
+"""The second-generation evaluation sets (tests/knowledge/eval2), written by authors who read only the
+policy, never the knowledge base: near misses, multi-part questions, typed intents, questions as people
+type them, and Japanese/English pairs. Each ``*_a`` set guided the engine's development; each ``*_b`` set
+was kept sealed until the engine was done (see eval2/FIRST_LOOK.md for the scores before any change).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import HERE
+from kb_scoring import passes
+from score_intents import score
+from test_kb_eval import run_score
+
+EVAL2 = HERE / "eval2"
+
+
+def load(name: str) -> list[dict]:
+    return json.loads((EVAL2 / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["nearmiss_a.json", "nearmiss_b.json"])
+def test_near_misses_are_declined_and_silent_points_said_so(name):
+    """Questions that reuse the policy's words about what it does not cover: >= 95% declined; privacy points
+    it is silent on: "not stated" and the contact."""
+    result = run_score(EVAL2 / name, "--min-answered", "0.95", "--min-abstained", "0.95")
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", ["multipart_a.json", "multipart_b.json", "realtyped_a.json", "realtyped_b.json",
+                                  "parity.json"])
+def test_in_scope_sets_are_answered_in_every_part(name):
+    """>= 95% answered right; a multi-part question passes only when every part is answered."""
+    result = run_score(EVAL2 / name, "--min-answered", "0.95", "--min-abstained", "0")
+    print(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("name", ["intents_a.json", "intents_b.json"])
+def test_typed_intents_reach_the_flows_of_the_buttons(name):
+    """Typed requests go where the buttons go (intake, status, cancel, back, a person); questions stay
+    questions. Run through the real conversation core on a throwaway SQLite database."""
+    passed, total, per_intent = score(load(name), quiet=False)
+    assert passed / total >= 0.95, per_intent
+
+
+def test_a_japanese_question_and_its_translation_reach_the_same_facts(engine):
+    """Parity: for each ja/en pair, the answers share their facts (the direct answer is the same)."""
+    pairs: dict[int, dict[str, tuple[str, tuple[str, ...]]]] = {}
+    for item in load("parity.json"):
+        answer = engine.answer(item["q"])
+        pairs.setdefault(item["pair"], {})[item["lang"]] = (item["q"], answer.facts)
+    differ = [(p["ja"], p["en"]) for p in pairs.values() if not set(p["ja"][1]) & set(p["en"][1])]
+    first = sum(p["ja"][1][:1] == p["en"][1][:1] for p in pairs.values())
+    assert not differ, differ
+    assert first / len(pairs) >= 0.9, [(p["ja"], p["en"]) for p in pairs.values() if p["ja"][1][:1] != p["en"][1][:1]]
+
+
+def test_every_part_of_a_multi_part_question_is_answered(engine):
+    """Per part, not per question: each expected group of a multi-part question is in the answer."""
+    items = load("multipart_a.json")
+    groups = [(item, group) for item in items for group in item["expect_all"]]
+    answers = {item["q"]: engine.answer(item["q"]).text for item in items}
+    missing = [(item["q"], group) for item, group in groups if not passes({"expect_all": [group]}, answers[item["q"]])]
+    assert len(missing) / len(groups) <= 0.05, missing
+
+
+def test_the_sets_are_large_and_mixed():
+    sizes = {name: len(load(name)) for name in ("nearmiss_a.json", "nearmiss_b.json", "multipart_a.json",
+                                                 "multipart_b.json", "intents_a.json", "intents_b.json",
+                                                 "realtyped_a.json", "realtyped_b.json", "parity.json")}
+    assert sum(sizes.values()) >= 700, sizes
+    near = load("nearmiss_a.json") + load("nearmiss_b.json")
+    assert sum(item["oos"] for item in near) >= 140
+    assert sum(item["lang"] == "en" for item in near) >= 50
