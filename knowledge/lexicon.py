@@ -110,8 +110,9 @@ class _Term:
 class Lexicon:
     """Terms → labels, compiled once; :meth:`find` returns the non-overlapping mentions in a question."""
 
-    def __init__(self, entries: list[tuple[str, str, bool]]):
-        """``entries`` are (term, label, weak). A term may carry several labels."""
+    def __init__(self, entries: list[tuple[str, str, bool]], known: frozenset[str] = frozenset()):
+        """``entries`` are (term, label, weak). A term may carry several labels. ``known`` words are never
+        taken for typos of a lexicon word (bring is not ring)."""
         self._surface: dict[str, list[_Term]] = defaultdict(list)  # first two characters -> terms
         self._lemma: dict[str, list[_Term]] = defaultdict(list)  # first lemma -> terms
         self._reading: dict[str, list[_Term]] = defaultdict(list)  # first two kana -> terms
@@ -143,7 +144,7 @@ class Lexicon:
                     term = _Term(text, label, weak, (), "", stems)
                     self._english[stems[0]].append(term)
                     vocabulary.update(stems)
-        self._known_stems = frozenset(vocabulary)
+        self._known_stems = frozenset(vocabulary) | known
         self.english_vocabulary = sorted(word for word in vocabulary if len(word) >= 4)
 
     # ----- finding -------------------------------------------------------------------------------

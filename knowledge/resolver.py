@@ -135,7 +135,7 @@ class Resolver:
             return 0.0
         if requester is None:
             return 1.0 if fact.requester == "self" else None
-        return 4.0 if fact.requester == requester else None
+        return 1.5 if fact.requester == requester else None
 
     def lookup(self, topic_id: str, facet: str, part: Part, answer: PartAnswer) -> list[Fact]:
         """The fact(s) answering ``facet`` of ``topic_id`` (several for an overview), or none.

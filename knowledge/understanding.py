@@ -95,7 +95,7 @@ class Understanding:
             weak = set(facet.weak_cues)
             for cue in dict.fromkeys([*facet.cues_ja, *facet.cues_en, *facet.weak_cues]):
                 entries.append((cue, "f:" + facet.id, cue in weak))
-        self.content = Lexicon(entries)
+        self.content = Lexicon(entries, known=known_words)
         self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
                                        for cue in [*intent.cues_ja, *intent.cues_en]])
         # Verbs of a request (見たい, can I see) and who makes it (家族が, someone else) stay beside a noun.
@@ -317,5 +317,5 @@ class Understanding:
         ids = list(dict.fromkeys(m.label[2:] for m in found))
         strong = {m.label[2:] for m in found if not m.weak}
         real_strong = [f for f in ids if f in strong and f not in self._auxiliary]
-        real_weak = [f for f in ids if f not in strong and f not in self._auxiliary]
+        real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"]
         return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)
