@@ -4,8 +4,9 @@ Usage: ``.venv/bin/python bench/answer_latency.py [--quick] [--check]``
 
 * real knowledge base: p50/p99 of ``AnswerEngine.answer`` in-process (target p99 <= 2 ms), over the
   held-out, calibration and dev questions plus variations, in every register and both languages;
-* synthetic base of 10,000 entries (5 example questions each, words drawn from the real examples):
-  p50/p99 (target p99 <= 20 ms);
+* synthetic base of 10,000 entries (5 example questions each, words drawn from the real examples),
+  each with its own fact, and 2,000 extra topics of three words each in the lexicon: p50/p99 (target
+  p99 <= 20 ms);
 * cold start: wall time of ``madoguchi ask "..."`` as a subprocess (target <= 1 s), the first run
   after clearing the index cache and the median of warm-cache runs.
 
@@ -36,8 +37,9 @@ from knowledge.models import Entry, KnowledgeBase  # noqa: E402
 def questions(kb: KnowledgeBase) -> list[str]:
     """Real-looking questions: our evaluation sets when present, else the examples, with variations."""
     found: list[str] = []
-    for path in (REPO / "tests/knowledge/heldout.json", REPO / "tests/knowledge/calibration.json",
-                 REPO.parent / "shared/eval/dev.json"):
+    sets = [REPO / "tests/knowledge/heldout.json", REPO / "tests/knowledge/calibration.json",
+            REPO.parent / "shared/eval/dev.json", *sorted((REPO / "tests/knowledge/eval2").glob("*.json"))]
+    for path in sets:
         if path.is_file():
             found += [item["q"] for item in json.loads(path.read_text(encoding="utf-8"))]
     if not found:
@@ -67,18 +69,27 @@ def percentiles(engine: AnswerEngine, items: list[str]) -> tuple[float, float, f
 
 
 def synthetic_kb(kb: KnowledgeBase, size: int) -> KnowledgeBase:
-    """A base of `size` FAQ entries whose examples recombine words of the real examples."""
+    """A base of `size` FAQ entries whose examples recombine words of the real examples, each answered by
+    its own fact, plus size/5 topics named by three recombined words each (a much larger lexicon)."""
+    from knowledge.fact_models import Fact, Topic
+
     rng = random.Random(7)
     words_ja = sorted({w for e in kb.all_entries() for x in e.examples_ja for w in x.replace("？", " ").split("の") if w})
     words_en = sorted({w for e in kb.all_entries() for x in e.examples_en for w in x.split()})
-    faq = []
+    faq, facts, topics = [], [], []
+    for number in range(size // 5):
+        topics.append(Topic(id=f"synthetic_topic_{number}", title_ja=f"話題{number}", title_en=f"Topic {number}",
+                            parents=["personal_data"], terms_ja=["".join(rng.sample(words_ja, 2)) for _ in range(2)],
+                            terms_en=[" ".join(rng.sample(words_en, 2))]))
     for number in range(size):
         examples_ja = ["の".join(rng.sample(words_ja, 3)) + "？" for _ in range(3)]
         examples_en = [" ".join(rng.sample(words_en, 6)) + "?" for _ in range(2)]
+        facts.append(Fact(id=f"synthetic.{number}", topic=f"synthetic_topic_{number % (size // 5)}", facets=["overview"],
+                          ja="…", en="…", sources=[kb.sections[0].id]))
         faq.append(Entry(id=f"synthetic_{number}", kind="faq", title_ja=f"項目{number}", title_en=f"Item {number}",
-                         answer_ja="…", answer_en="…", sources=[kb.sections[0].id], examples_ja=examples_ja,
+                         facts=[f"synthetic.{number}"], sources=[kb.sections[0].id], examples_ja=examples_ja,
                          examples_en=examples_en, keywords=[rng.choice(words_ja)]))
-    return kb.model_copy(update={"faq": faq, "silent": []})
+    return kb.model_copy(update={"faq": faq, "silent": [], "facts": [*kb.facts, *facts], "topics": [*kb.topics, *topics]})
 
 
 def cold_start(question: str) -> tuple[float, float]:

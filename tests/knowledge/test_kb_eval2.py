@@ -55,9 +55,10 @@ def test_a_japanese_question_and_its_translation_reach_the_same_facts(engine):
         answer = engine.answer(item["q"])
         pairs.setdefault(item["pair"], {})[item["lang"]] = (item["q"], answer.facts)
     differ = [(p["ja"], p["en"]) for p in pairs.values() if not set(p["ja"][1]) & set(p["en"][1])]
-    first = sum(p["ja"][1][:1] == p["en"][1][:1] for p in pairs.values())
-    assert not differ, differ
-    assert first / len(pairs) >= 0.9, [(p["ja"], p["en"]) for p in pairs.values() if p["ja"][1][:1] != p["en"][1][:1]]
+    same = [p for p in pairs.values() if set(p["ja"][1]) == set(p["en"][1])]
+    assert not differ, differ  # every pair shares its answer
+    # and most say exactly the same facts (the rest add a neighbouring fact in one language)
+    assert len(same) / len(pairs) >= 0.8, [(p["ja"], p["en"]) for p in pairs.values() if p not in same]
 
 
 def test_every_part_of_a_multi_part_question_is_answered(engine):
