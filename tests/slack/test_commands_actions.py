@@ -40,7 +40,7 @@ def test_did_you_mean_button_answers_that_entry_in_the_same_thread(slack, slack_
     slack.click(f"ask:{entry.id}", channel="C0GENERAL", thread_ts="1699999999.000200")
     [call] = slack.mock.wait_for("chat.postMessage")
     assert call.params["channel"] == "C0GENERAL" and call.params["thread_ts"] == "1699999999.000200"
-    assert entry.answer("ja").split("。")[0][:20] in posted_text(call)
+    assert slack_ctx.answers.facts[entry.facts[0]].ja.split("。")[0][:20] in posted_text(call)
 
 
 def test_start_request_button_opens_the_form_with_the_kind_preselected(slack):
