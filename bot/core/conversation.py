@@ -97,7 +97,7 @@ class ConversationCore:
             had = state.pop("intake", None) or state.pop("status_lookup", None)
             return [text_reply("cancelled" if had else "nothing_to_cancel", lang)]
         if "status_lookup" in state or body.startswith("status:"):
-            replies = self.status.handle(session, state, body, lang, conversation_key=message.conversation_id)
+            replies = self.status.handle(session, state, body, lang, client=_client(message, turn))
             if replies is not None:
                 return replies
         if "intake" in state:
@@ -109,7 +109,7 @@ class ConversationCore:
             state["intake"], prompt = self.dialog.start(kind, lang)
             return [prompt]
         if self.status.mentions_reference(body):
-            return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
+            return self.status.handle(session, state, body, lang, client=_client(message, turn)) or []
         if body.startswith("ask:"):
             entry_id = self._entry_ids.get(body[4:])  # the body was NFKC-normalised: Ⅶ arrives as VII
             if entry_id is not None:
@@ -185,6 +185,11 @@ class ConversationCore:
         return [Option(text("start_request", lang), "intake:start"),
                 Option(text("check_status", lang), "status:start")]
 
+
+
+def _client(message: IncomingMessage, turn: Turn) -> str:
+    """Who is sending, for the throttling of wrong access codes: the front end's client, else the conversation."""
+    return message.client or f"conversation:{turn.conversation_id}"
 
 
 def _has_letters(value: str) -> bool:

@@ -1,9 +1,9 @@
 """Logging in and out of the back office.
 
 The login form is protected against CSRF with a double-submit token (a cookie and a hidden field that
-must match), since there is no session yet. Failed logins are counted per e-mail and per address in the
-database (``intake.throttle``); past the free attempts the answer is 429 with Retry-After, and the
-password is not even checked.
+must match), since there is no session yet. Failed logins are counted per (e-mail, address) and per
+address in the database (``intake.throttle``); past the free attempts that client gets 429 with
+Retry-After, and its password is not even checked. Other clients are not affected.
 """
 
 from __future__ import annotations
@@ -64,19 +64,23 @@ def login_form(request: Request, next: str | None = None) -> Response:  # noqa: 
 
 
 def _attempt(ctx: Any, email: str, password: str, ip: str) -> tuple[str, Any]:
-    """('throttled', seconds) | ('failed', None) | ('ok', OpenedSession)."""
-    keys = [f"login:{hash_secret(accounts.normalize_email(email))[:40]}", f"login-ip:{ip}"]
+    """('throttled', seconds) | ('failed', None) | ('ok', OpenedSession).
+
+    Failures count per (account, client address) and per address, so a stranger's guesses never lock
+    the owner out: a correct password from a client with no failures is accepted. A throttled client's
+    password is not even checked (passwords, unlike access codes, can be guessed).
+    """
+    guard = throttle.guard("login", hash_secret(accounts.normalize_email(email))[:40], ip)
 
     def work(session: Session) -> tuple[str, Any]:
-        wait = max(throttle.retry_after(session, key) for key in keys)
+        wait = guard.wait(session)
         if wait > 0:
             return "throttled", wait
         staff = accounts.authenticate(session, email, password)
         if staff is None:
-            for key in keys:
-                throttle.register_failure(session, key)
+            guard.fail(session)
             return "failed", None
-        throttle.clear(session, keys[0])
+        guard.succeed(session)
         return "ok", accounts.open_login_session(session, staff)
 
     return in_transaction(ctx, work)

@@ -66,7 +66,8 @@ async def chat(body: ChatRequest, request: Request, ctx: CtxDep) -> JSONResponse
     if wait:
         return JSONResponse(status_code=429, content={"detail": "Too many messages; please slow down."},
                             headers=retry_after_header(wait))
-    incoming = IncomingMessage(channel="web", conversation_id=body.session_id, text=body.message)
+    incoming = IncomingMessage(channel="web", conversation_id=body.session_id, text=body.message,
+                               client=client_ip(request))
     # The core does blocking database work: keep it off the event loop.
     turn = await run_in_threadpool(run_turn, ctx, incoming)
     # Built from our own dataclasses: return it directly rather than validating it a second time.
