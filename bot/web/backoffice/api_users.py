@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -13,10 +13,12 @@ from bot.web.backoffice.api_tickets import ERRORS, call
 from bot.web.backoffice.auth import ApiAdmin
 from bot.web.deps import CtxDep
 from intake import staff as accounts
+from intake.db import MAX_ROW_ID
 from intake.models import Staff
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
 ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 403: {}}
+StaffId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Account id (from GET /api/staff/users)")]
 
 
 class NewStaff(BaseModel):
@@ -47,7 +49,7 @@ async def add_user(ctx: CtxDep, user: ApiAdmin, body: NewStaff) -> dict[str, Any
 
 
 @router.post("/users/{staff_id}", responses=ADMIN_ERRORS)
-async def change_user(ctx: CtxDep, user: ApiAdmin, staff_id: int, body: StaffChange) -> dict[str, Any]:
+async def change_user(ctx: CtxDep, user: ApiAdmin, staff_id: StaffId, body: StaffChange) -> dict[str, Any]:
     """Change an account's role or active flag (admins only; the last active admin is protected: 422)."""
     def work(session: Session) -> dict[str, Any]:
         target = session.get(Staff, staff_id)

@@ -6,6 +6,7 @@ ticket again with the reason and the matching status code (409, 422), nothing ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -20,8 +21,10 @@ from bot.web.backoffice.auth import FormUser, PageError, PageRoute, PageUser, St
 from bot.web.backoffice.render import render
 from bot.web.deps import CtxDep
 from intake.models import Staff
+from intake.queue import MAX_AMOUNT_YEN
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+AMOUNT_RE = re.compile(r"[0-9]{1,7}")
 
 DONE = {  # flash messages after a successful form (a fixed set: the query string cannot inject text)
     "moved": "状態を更新しました / Status updated.",
@@ -90,9 +93,12 @@ async def checklist(request: Request, ctx: CtxDep, user: FormUser, reference: st
     for name, value in form.items():
         if name.startswith("amount_") and isinstance(value, str):
             text = value.strip().replace(",", "")
-            if text and not text.isdigit():
+            # ASCII digits only: str.isdigit() also accepts ² or ١, which int() refuses, and a few
+            # thousand digits int() refuses too. Seven digits cover the largest amount allowed.
+            if text and not AMOUNT_RE.fullmatch(text):
                 return await _show(request, ctx, user, reference, status_code=422,
-                                   error="金額は半角数字（円）で入力してください / Enter the amount in yen, digits only.")
+                                   error=f"金額は半角数字で0〜{MAX_AMOUNT_YEN:,}円です / Enter the amount in yen, "
+                                         f"digits only (0 to {MAX_AMOUNT_YEN:,}).")
             amounts[name.removeprefix("amount_")] = int(text) if text else None
 
     def action() -> None:
