@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,11 +19,14 @@ from bot.settings import Settings, get_settings
 from bot.slack import http as slack_http
 from bot.units import DatabaseUnavailable, UnstorableInput
 from bot.web import backoffice
-from bot.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SlidingWindowLimiter
+from bot.web.middleware import (
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    SlidingWindowLimiter,
+    UnexpectedErrorMiddleware,
+)
 from bot.web.paths import STATIC_DIR
 from bot.web.routes import chat, forms, health, requests
-
-logger = logging.getLogger(__name__)
 
 UNAVAILABLE = {
     "detail": "The database is unavailable right now; nothing was saved. Please try again in a few minutes. "
@@ -65,7 +67,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         app.state.ctx = context
         context.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
 
+    # Innermost first: the body limit, then the last-resort 500 (so it passes through the security headers).
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
@@ -93,8 +97,4 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(status_code=500, content={"detail": "Internal error; nothing was saved. / 内部エラー"})
+    # Any other exception: UnexpectedErrorMiddleware (a 500 with the security headers, connection kept).

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -60,6 +64,42 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+INTERNAL_ERROR = {"detail": "Internal error; nothing was saved. Please try again later. / "
+                           "内部エラーが発生しました。内容は保存されていません。しばらくしてからお試しください。"}
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an unexpected exception with a 500 from *inside* the middleware stack.
+
+    Starlette's own last-resort handler sits outside every middleware, so its 500 went out without the
+    security headers, and it re-raised, which made the server drop the keep-alive connection (behind a
+    proxy that reuses connections another user then got a 502). The error is logged with its type and
+    stack only: exception messages can quote the data of the request (e.g. SQL parameters).
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.error("unhandled error on %s %s: %s\n%s", scope.get("method"), scope.get("path"),
+                         type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+            if not started:
+                await _send_json(send, 500, INTERNAL_ERROR)
 
 
 async def _send_json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:
