@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.core.messages import Option, Reply
 from bot.core.texts import FIELD_LABELS, KIT_TEXTS, pick, text
-from intake.requests import EMAIL_RE, TicketRequest, clean_text
+from intake.requests import TicketRequest, clean_text, is_email
 from knowledge.models import KnowledgeBase
 
 OPTIONAL_STEPS = ("organization", "details")
@@ -223,7 +223,7 @@ class IntakeDialog:
         """Validate one typed value with the same rules as the API; returns an error or None."""
         if step == "contact":
             value = clean_text(message, multiline=True)
-            if "@" in value and EMAIL_RE.match(value):
+            if "@" in value and is_email(value):
                 state["email"], state["postal_address"] = value, None
                 return None
             if "@" in value:

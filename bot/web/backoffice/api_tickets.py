@@ -12,12 +12,13 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import ApiUser
 from bot.web.deps import CtxDep
 from intake import queue
+from intake.requests import refuse_control_characters
 from intake.status import Outcome, Status
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -34,6 +35,11 @@ class TransitionBody(BaseModel):
     ground: str | None = Field(default=None, max_length=16)
     note: str | None = Field(default=None, max_length=4000)
 
+    @field_validator("note", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return refuse_control_characters(value, multiline=True)
+
 
 class ChecklistBody(BaseModel):
     """Tick (or untick) an enclosure; stamps need ``received_amount_yen``."""
@@ -46,6 +52,11 @@ class ChecklistBody(BaseModel):
 class NoteBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=queue.MAX_NOTE_CHARS)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return refuse_control_characters(value, multiline=True)
 
 
 class AssignBody(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from bot.web.backoffice import service, views
@@ -15,6 +15,7 @@ from bot.web.deps import CtxDep
 from intake import staff as accounts
 from intake.db import MAX_ROW_ID
 from intake.models import Staff
+from intake.requests import is_email, refuse_control_characters
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
 ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {**ERRORS, 403: {}}
@@ -26,6 +27,18 @@ class NewStaff(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=accounts.MAX_PASSWORD_LENGTH)
     role: Literal["admin", "staff"] = "staff"
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return refuse_control_characters(value)
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if not is_email(value.strip()):
+            raise ValueError("not a valid e-mail address / メールアドレスの形式ではありません")
+        return value
 
 
 class StaffChange(BaseModel):
