@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from bot.units import in_transaction
 from bot.web.backoffice.auth import (
     COOKIE_PATH,
+    FOREIGN_ORIGIN,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     FormUser,
     PageRoute,
+    from_this_site,
     same_token,
 )
 from bot.web.deps import CtxDep, client_ip, templates
@@ -91,6 +93,8 @@ async def login(request: Request, ctx: CtxDep, email: str = Form(default="", max
                 password: str = Form(default="", max_length=1024), csrf_token: str = Form(default=""),
                 next: str = Form(default="/staff")) -> Response:  # noqa: A002
     """Check the password; on success set the session cookie and go to the queue (or ``next``)."""
+    if not from_this_site(request):
+        return login_page(request, message=FOREIGN_ORIGIN, status_code=403, next_path=next)
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
         return login_page(request, message="フォームの有効期限が切れました。もう一度お試しください / "
                           "The form expired; please try again.", status_code=403, next_path=next)
