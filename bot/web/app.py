@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.context import AppContext, build_context
 from bot.maintenance import Maintenance
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    if settings.trusted_proxies.strip():
+        # Outermost, so every layer (throttles, logs, Secure cookies) sees the client behind the proxy.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
         app.include_router(router)
