@@ -74,8 +74,8 @@ def _tokenizer():  # type: ignore[no-untyped-def]
 
 
 def tokenizer():  # type: ignore[no-untyped-def]
-    """The shared SudachiPy tokenizer (split mode C), for other uses of Japanese analysis (e.g. masking
-    personal names); sharing it keeps one dictionary per process."""
+    """This thread's SudachiPy tokenizer (split mode C), for other uses of Japanese analysis (e.g. masking
+    personal names): it shares the matcher's dictionary, so the process keeps one."""
     return _tokenizer()[0]
 
 
