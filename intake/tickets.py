@@ -78,15 +78,20 @@ def create_ticket(
     lang: str = "ja",
     config: IntakeConfig | None = None,
     now: dt.datetime | None = None,
+    access_code: str | None = None,
 ) -> CreatedTicket:
-    """Open a ticket for a validated request; the caller's transaction commits it."""
+    """Open a ticket for a validated request; the caller's transaction commits it.
+
+    ``access_code`` is for a retried request that must get the code it was given the first time
+    (see ``intake.idempotency``); by default the code is new and random.
+    """
     config = config or IntakeConfig()
     now = now or utcnow()
     try:
         kind = kb.requests.kind(request.kind)
     except KeyError:
         raise UnknownRequestKind(request.kind) from None
-    code = new_access_code()
+    code = access_code or new_access_code()
     ticket = Ticket(
         reference=next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year),
         access_code_hash=hash_secret(code),

@@ -75,11 +75,12 @@ class ConversationCore:
         return turn
 
     def open_request(
-        self, session: Session, request: TicketRequest, *, channel: str, channel_user: str | None, lang: str
+        self, session: Session, request: TicketRequest, *, channel: str, channel_user: str | None, lang: str,
+        access_code: str | None = None,
     ) -> tuple[CreatedTicket, Reply]:
         """Open a ticket from a complete request (chat confirmation, API, Slack modal) and build the kit."""
         created = create_ticket(session, self.kb, request, channel=channel, channel_user=channel_user,
-                                lang=lang, config=self.intake_config)
+                                lang=lang, config=self.intake_config, access_code=access_code)
         return created, kit_reply(self.kb, created.ticket, lang, self.links, created.access_code)
 
     def welcome(self, lang: str = "ja") -> Reply:
@@ -143,7 +144,7 @@ class ConversationCore:
         if step.submit is None:
             return step.replies
         created, reply = self.open_request(session, step.submit, channel=message.channel,
-                                           channel_user=message.user_id, lang=lang)
+                                           channel_user=message.user_id, lang=lang, access_code=message.access_code)
         state.pop("intake", None)
         turn.created_tickets.append(created.ticket.reference)
         return [reply]

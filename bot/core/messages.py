@@ -24,6 +24,9 @@ class IncomingMessage:
     # Who is sending, as the front end knows it (web: the client address; Slack: "slack:<user id>"), so
     # wrong access codes are counted against the sender whichever conversation they start.
     client: str | None = None
+    # The access code for a ticket this message may open, when a retry must get the same one again
+    # (a message id, see ``intake.idempotency``); None: a new random code.
+    access_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from bot.core.messages import IncomingMessage
-from bot.units import run_turn
+from bot.web import idempotent
 from bot.web.deps import CtxDep, client_ip, field_error, templates
+from bot.web.idempotent import HEADER
 from bot.web.middleware import retry_after_header
+from intake.idempotency import InvalidKey
 
 router = APIRouter()
 
@@ -20,6 +25,9 @@ class ChatRequest(BaseModel):
 
     session_id: str | None = Field(default=None, max_length=256, description="Omit to start a conversation")
     message: str = Field(description="What the user typed, or the value of a chosen option")
+    message_id: str | None = Field(
+        default=None, description="A random id of this message (e.g. a UUID, 16-255 characters), sent again "
+        "with a retry: the retry gets the first reply and never opens a second ticket. Or send Idempotency-Key.")
 
 
 class ChatOption(BaseModel):
@@ -58,17 +66,42 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
 
 
 @router.post("/api/chat", response_model=ChatResponse, responses={413: {}, 422: {}, 429: {}, 503: {}})
-async def chat(body: ChatRequest, request: Request, ctx: CtxDep) -> JSONResponse | ChatResponse:
+async def chat(
+    body: ChatRequest, request: Request, ctx: CtxDep,
+    idempotency_key: Annotated[str | None, Header(description="The message id, as a header (see message_id)")] = None,
+) -> JSONResponse | ChatResponse:
     """Send one message; the reply messages come back in order."""
     if len(body.message) > ctx.settings.max_message_chars:
         return field_error("message", f"message too long (limit {ctx.settings.max_message_chars} characters)")
+    if idempotency_key is not None and body.message_id is not None and idempotency_key.strip('"') != body.message_id:
+        return idempotent.key_error("differs from the Idempotency-Key header; send one id / 1つのIDを送ってください",
+                                    field="message_id", where="body")
+    if idempotency_key is not None:
+        keyed = idempotent.prepare("chat", idempotency_key, {"session_id": body.session_id, "message": body.message})
+    else:
+        keyed = idempotent.prepare("chat", body.message_id, {"session_id": body.session_id, "message": body.message},
+                                   field="message_id", where="body")
+    if isinstance(keyed, JSONResponse):
+        return keyed
     wait = ctx.extras["chat_limiter"].hit(client_ip(request))  # type: ignore[attr-defined]
     if wait:
         return JSONResponse(status_code=429, content={"detail": "Too many messages; please slow down."},
                             headers=retry_after_header(wait))
-    incoming = IncomingMessage(channel="web", conversation_id=body.session_id, text=body.message,
-                               client=client_ip(request))
+
+    def work(session: Session, access_code: str | None) -> idempotent.Outcome:
+        incoming = IncomingMessage(channel="web", conversation_id=body.session_id, text=body.message,
+                                   client=client_ip(request), access_code=access_code)
+        turn = ctx.core.handle(session, incoming)
+        # Built from our own dataclasses: returned directly rather than validated a second time.
+        result = {"session_id": turn.conversation_id, "messages": [r.to_json() for r in turn.replies]}
+        return 200, result, (turn.created_tickets[0] if turn.created_tickets else None)
+
     # The core does blocking database work: keep it off the event loop.
-    turn = await run_in_threadpool(run_turn, ctx, incoming)
-    # Built from our own dataclasses: return it directly rather than validating it a second time.
-    return JSONResponse({"session_id": turn.conversation_id, "messages": [r.to_json() for r in turn.replies]})
+    try:
+        status, result = await run_in_threadpool(idempotent.run_once, ctx, keyed, work)
+    except InvalidKey as exc:
+        return idempotent.key_error(str(exc), field=HEADER if idempotency_key else "message_id",
+                                    where="header" if idempotency_key else "body")
+    if any("ticket" in message for message in result["messages"]):
+        ctx.dispatcher.kick()
+    return JSONResponse(status_code=status, content=result)
