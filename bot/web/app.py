@@ -29,6 +29,7 @@ from bot.web.middleware import (
 from bot.web.paths import STATIC_DIR
 from bot.web.routes import chat, forms, health, requests
 
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's wording, matched to turn it into a 422
 UNAVAILABLE = {
     "detail": "The database is unavailable right now; nothing was saved. Please try again in a few minutes. "
     "/ ただいまデータベースに接続できません。内容は保存されていません。しばらくしてからお試しください。"
@@ -100,5 +101,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, say): invalid input like any other.
+            return JSONResponse(status_code=422, content={"detail": [{
+                "loc": ["body"], "msg": "The body cannot be read as JSON (UTF-8) / 送信内容を読み取れません",
+                "type": "json_invalid"}]})
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
     # Any other exception: UnexpectedErrorMiddleware (a 500 with the security headers, connection kept).

@@ -72,3 +72,10 @@ def test_text_is_not_normalised_behind_the_applicants_back(client, ctx):
 def test_a_my_number_in_full_width_digits_is_still_refused(client):
     response = client.post("/api/requests", json={**BASE, "details": "個人番号は１２３４ ５６７８ ９０１２です"})
     assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "details"
+
+
+@pytest.mark.parametrize("path", ["/api/chat", "/api/requests"])
+def test_a_body_that_is_not_utf8_json_is_a_422_naming_the_body(client, path):
+    response = client.post(path, content=b"\xff\xfe{\x00}", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]

@@ -30,6 +30,7 @@ from bot.web.backoffice.auth import (
 )
 from bot.web.backoffice.render import render
 from bot.web.deps import CtxDep
+from bot.web.errors import error_responses
 from intake import audit
 from intake.retention import erase_applicant_data, export_applicant_data
 
@@ -113,7 +114,7 @@ async def export_api(ctx: CtxDep, user: ApiUser, reference: str) -> dict[str, An
     return await call(export_data, ctx, user, reference[:40])
 
 
-@api.post("/tickets/{reference}/erase", responses={**ERRORS, 403: {}})
+@api.post("/tickets/{reference}/erase", responses=error_responses(401, 403, 404, 409, 413, 422, 503))
 async def erase_api(ctx: CtxDep, user: ApiAdmin, reference: str) -> dict[str, Any]:
     """Erase the applicant's personal data (admins only)."""
     await call(erase_data, ctx, user, reference[:40])

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.messages import IncomingMessage
 from bot.web import idempotent
 from bot.web.deps import CtxDep, client_ip, field_error, templates
+from bot.web.errors import error_responses
 from bot.web.idempotent import HEADER
 from bot.web.middleware import retry_after_header
 from intake.idempotency import InvalidKey
@@ -65,7 +66,7 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
     )
 
 
-@router.post("/api/chat", response_model=ChatResponse, responses={413: {}, 422: {}, 429: {}, 503: {}})
+@router.post("/api/chat", response_model=ChatResponse, responses=error_responses(413, 422, 429, 503))
 async def chat(
     body: ChatRequest, request: Request, ctx: CtxDep,
     idempotency_key: Annotated[str | None, Header(description="The message id, as a header (see message_id)")] = None,

@@ -19,6 +19,7 @@ from bot.applicant import applicant_view
 from bot.web import idempotent
 from bot.web.applicant_auth import lookup_ticket
 from bot.web.deps import CtxDep, field_error, prefers_lang, templates
+from bot.web.errors import error_responses
 from bot.web.middleware import retry_after_header
 from intake.idempotency import InvalidKey
 from intake.requests import TicketRequest
@@ -54,7 +55,7 @@ class CreatedRequest(BaseModel):
 
 
 @router.post("/api/requests", status_code=201, response_model=CreatedRequest,
-             responses={404: {}, 413: {}, 422: {}, 503: {}})
+             responses=error_responses(413, 422, 503))
 async def create_request(
     body: TicketRequest, request: Request, ctx: CtxDep,
     idempotency_key: Annotated[str | None, Header(
@@ -100,7 +101,7 @@ def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: 
                          lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang))
 
 
-@router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})
+@router.get("/api/requests/{reference}", responses=error_responses(404, 422, 429, 503))
 async def get_request(
     reference: str,
     request: Request,
