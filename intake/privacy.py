@@ -40,14 +40,20 @@ _END = r"(?=です|でした|と申|といい|と言い|でござい|[。、,.!�
 _NUM = r"[0-9０-９一二三四五六七八九十〇百千]+"
 _BLOCK = rf"{_NUM}(?:\s?(?:丁目|番地|番|号|[-－‐−ー―の])\s?{_NUM})*(?:\s?(?:丁目|番地|番|号))?"
 _PREFECTURE = r"(?:北海道|東京都|京都府|大阪府|[一-龥]{2,3}県)"
-_MUNICIPALITY = rf"[{_JA}]{{1,8}}?[市区町村郡]"
+# Place names: kanji, katakana and hiragana, but not the particles a sentence runs on with (で, って, に…),
+# so "…証明書って区役所で1通" is not taken for a ward and a block number.
+_PARTICLES = "はがをにでとへもやのっ"
+_PLACE = "一-龥々〆ヵヶァ-ヴー" + "".join(chr(c) for c in range(ord("ぁ"), ord("ゖ") + 1) if chr(c) not in _PARTICLES)
+_MUNICIPALITY = rf"[{_PLACE}]{{1,8}}?[市区町村郡]"
+# A block number has a marker (1丁目, 2番, 3号, 4-2): a bare number after a place is a count, not an address.
+_MARKED_BLOCK = rf"{_NUM}\s?(?:丁目|番地|番|号|[-－‐−])(?:\s?{_NUM}(?:\s?(?:丁目|番地|番|号|[-－‐−ー―の])\s?{_NUM})*(?:\s?(?:丁目|番地|番|号))?)?"
 _STREET = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|"
            "Parkway|Pkwy|Square|Sq|Highway|Hwy|Crescent|Close|Row|Alley|Circle")
 _WORD = r"[A-Z][A-Za-z'’.-]*"
 # Each pattern's group "x" is what is masked; the rest (an introduction such as 住所は) stays.
 _ADDRESSES = [
-    re.compile(rf"(?P<x>{_PREFECTURE}{_MUNICIPALITY}(?:[{_JA}]{{0,12}}?{_BLOCK}(?:\s?[{_JA}A-Za-z0-9]{{0,15}}?{_NUM}号室)?)?)"),
-    re.compile(rf"(?P<x>{_MUNICIPALITY}[{_JA}]{{0,12}}?{_BLOCK})"),
+    re.compile(rf"(?P<x>{_PREFECTURE}{_MUNICIPALITY}(?:[{_PLACE}]{{0,12}}?{_BLOCK}(?:\s?[{_JA}A-Za-z0-9]{{0,15}}?{_NUM}号室)?)?)"),
+    re.compile(rf"(?P<x>{_MUNICIPALITY}[{_PLACE}]{{0,12}}?{_MARKED_BLOCK})"),
     re.compile(r"住所(?:は|：|:)\s*(?P<x>[^。\n?？]+?)(?=です|でした|[。\n?？]|$)"),
     re.compile(r"\b(?:my address is|I live at|address:)\s+(?P<x>[^.\n]+)", re.IGNORECASE),
     re.compile(rf"(?P<x>\b\d{{1,5}}[A-Za-z]?(?:-\d+)*\s+(?:{_WORD}\s+){{0,4}}(?:{_STREET})\b\.?"
@@ -120,11 +126,13 @@ def _no_address(span: str) -> bool:
 
 
 def _person(morpheme) -> bool:  # type: ignore[no-untyped-def]
+    # Latin words in a Japanese sentence are left to the Western rules (Sudachi may call "read" a name).
     pos = morpheme.part_of_speech()
-    return pos[0] == "名詞" and pos[1] == "固有名詞" and pos[2] == "人名"
+    return pos[0] == "名詞" and pos[1] == "固有名詞" and pos[2] == "人名" and bool(_HAS_JAPANESE.search(morpheme.surface()))
 
 
 _HIRAGANA = re.compile(r"^[ぁ-ん]+$")
+_KATAKANA = re.compile(r"^[ァ-ヴー]+$")
 
 
 def _unknown_or_proper(morpheme) -> bool:  # type: ignore[no-untyped-def]
@@ -142,11 +150,13 @@ def _mask_japanese_names(text: str) -> str:
     masked = [False] * len(morphemes)
     for i, m in enumerate(morphemes):
         if _person(m):
-            # A lone hiragana "name" is usually a misread word (てすう|りょう); next to a honorific or
-            # another part of a name it is still masked.
+            # A lone "name" in hiragana is usually a misread word (てすう|りょう), and one right before a
+            # katakana word is part of a compound name (マイナ|カード, 大林|ビル); next to another part of
+            # a name or a honorific it is masked all the same.
             alone = not any(_person(n) for n in morphemes[max(0, i - 1):i] + morphemes[i + 1:i + 2])
-            near_honorific = i + 1 < len(morphemes) and morphemes[i + 1].surface() in _HONORIFICS
-            masked[i] = not (_HIRAGANA.match(m.surface()) and alone and not near_honorific)
+            following = morphemes[i + 1].surface() if i + 1 < len(morphemes) else ""
+            misread = bool(_HIRAGANA.match(m.surface()) or _KATAKANA.match(following))
+            masked[i] = not (misread and alone and following not in _HONORIFICS)
         elif m.surface() in _HONORIFICS and i > 0:
             # The noun run just before the honorific (お客様, 担当者様 are common words: left alone).
             j = i - 1

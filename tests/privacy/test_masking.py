@@ -50,18 +50,22 @@ def test_names_and_addresses_are_masked(text, gone, kept):
 
 @pytest.mark.parametrize("text", ["私は会社員です", "お客様と担当者様", "皆さんこんにちは", "東京都の事業所に勤めています",
                                   "港区の会社です", "請求書類を送る住所はどこ？", "I am Japanese", "This is urgent",
-                                  "てすうりょうはいくらかかりますか", "市区町村の窓口"])
+                                  "てすうりょうはいくらかかりますか", "市区町村の窓口", "マイナカードいる？",
+                                  "印鑑登録証明書って区役所で1通いくら？", "大林ビルに駐車場はありますか",
+                                  "Where can I read the work rules (就業規則)?"])
 def test_words_that_only_look_like_names_or_addresses_stay(text):
     assert mask_personal(text) == text
 
 
-def test_ordinary_questions_come_through_unchanged(ctx):
+def test_ordinary_questions_come_through_without_names_or_addresses(ctx):
+    # The knowledge base's examples and every evaluation set (questions as people type them).
     questions = [q for e in ctx.kb.all_entries() for q in [*e.examples_ja, *e.examples_en]]
-    for path in sorted((HERE / "knowledge").glob("*.json")):
-        questions += [item["q"] for item in json.loads(path.read_text(encoding="utf-8"))]
+    for path in sorted((HERE / "knowledge").rglob("*.json")):
+        items = json.loads(path.read_text(encoding="utf-8"))
+        questions += [item["q"] for item in items if isinstance(items, list) and isinstance(item, dict) and "q" in item]
     assert len(questions) > 2000
-    changed = [q for q in questions if mask_personal(q) != q]
-    assert changed == []
+    masked = [(q, mask_personal(q)) for q in questions]
+    assert [q for q, m in masked if "[name]" in m or "[address]" in m] == []
 
 
 def test_a_declined_question_with_a_name_and_an_address_is_logged_masked(client, ctx):
