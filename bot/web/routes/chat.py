@@ -74,14 +74,14 @@ async def chat(
     """Send one message; the reply messages come back in order."""
     if len(body.message) > ctx.settings.max_message_chars:
         return field_error("message", f"message too long (limit {ctx.settings.max_message_chars} characters)")
-    if idempotency_key is not None and body.message_id is not None and idempotency_key.strip('"') != body.message_id:
+    # The message id may come as the header or in the body (or both, if they agree).
+    key, field, where = ((idempotency_key, HEADER, "header") if idempotency_key is not None
+                         else (body.message_id, "message_id", "body"))
+    if idempotency_key is not None and body.message_id not in (None, idempotency_key.strip('"')):
         return idempotent.key_error("differs from the Idempotency-Key header; send one id / 1つのIDを送ってください",
                                     field="message_id", where="body")
-    if idempotency_key is not None:
-        keyed = idempotent.prepare("chat", idempotency_key, {"session_id": body.session_id, "message": body.message})
-    else:
-        keyed = idempotent.prepare("chat", body.message_id, {"session_id": body.session_id, "message": body.message},
-                                   field="message_id", where="body")
+    keyed = idempotent.prepare("chat", key, {"session_id": body.session_id, "message": body.message},
+                               field=field, where=where)
     if isinstance(keyed, JSONResponse):
         return keyed
     wait = ctx.extras["chat_limiter"].hit(client_ip(request))  # type: ignore[attr-defined]
@@ -101,8 +101,7 @@ async def chat(
     try:
         status, result = await run_in_threadpool(idempotent.run_once, ctx, keyed, work)
     except InvalidKey as exc:
-        return idempotent.key_error(str(exc), field=HEADER if idempotency_key else "message_id",
-                                    where="header" if idempotency_key else "body")
+        return idempotent.key_error(str(exc), field=field, where=where)
     if any("ticket" in message for message in result["messages"]):
         ctx.dispatcher.kick()
     return JSONResponse(status_code=status, content=result)

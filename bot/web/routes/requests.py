@@ -1,7 +1,8 @@
 """The intake API (``POST /api/requests``) and the applicant's status API and page.
 
-A wrong access code answers exactly like an unknown reference (404); repeated failures from one
-address or on one reference are slowed down with 429 and Retry-After, counted in the database.
+A wrong access code answers exactly like an unknown reference (404); a client that keeps failing is
+slowed down with 429 and Retry-After (counted in the database, see ``bot.web.applicant_auth``), while the
+right code is always accepted. ``Idempotency-Key`` makes ``POST /api/requests`` safe to retry.
 """
 
 from __future__ import annotations
