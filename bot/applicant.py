@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,8 +27,13 @@ NEXT_STEPS: dict[str, tuple[str, str]] = {
 }
 
 
-def applicant_view(kb: KnowledgeBase, links: Links, session: Session, ticket: Ticket, lang: str) -> dict[str, Any]:
-    """JSON-ready view of a ticket for the person who holds its access code (no staff notes)."""
+def applicant_view(kb: KnowledgeBase, links: Links, session: Session, ticket: Ticket, lang: str,
+                   timezone: str = "Asia/Tokyo") -> dict[str, Any]:
+    """JSON-ready view of a ticket for the person who holds its access code (no staff notes).
+
+    Each notice carries ``date``, its day in the deployment's time zone, which is the day its text names.
+    """
+    tz = ZoneInfo(timezone)
     info = ticket_info(kb, ticket, lang, links, access_code=None)
     form = kb.requests.form(kb.requests.kind(ticket.kind).form)
     notices = session.scalars(
@@ -51,8 +57,8 @@ def applicant_view(kb: KnowledgeBase, links: Links, session: Session, ticket: Ti
         ],
         "next_step": pick(NEXT_STEPS[Status(ticket.status)], lang),
         "applicant_deadline": ticket.applicant_deadline.isoformat() if ticket.applicant_deadline else None,
-        "notices": [{"at": n.at.isoformat(), "status": n.status, "text": n.text_ja if lang == "ja" else n.text_en}
-                    for n in notices],
+        "notices": [{"at": n.at.isoformat(), "date": n.at.astimezone(tz).date().isoformat(), "status": n.status,
+                     "text": n.text_ja if lang == "ja" else n.text_en} for n in notices],
         "mail_to": info.mail_to,
         "created_at": ticket.created_at.isoformat(),
         "updated_at": ticket.updated_at.isoformat(),

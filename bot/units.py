@@ -68,9 +68,19 @@ def in_transaction(ctx: AppContext, work: Callable[[Session], T]) -> T:
     raise DatabaseUnavailable("too many conflicts")  # pragma: no cover - loop always returns or raises
 
 
-def run_turn(ctx: AppContext, message: IncomingMessage) -> Turn:
-    """Handle one chat message in one transaction; deliver queued notices after the commit."""
-    turn = in_transaction(ctx, lambda session: ctx.core.handle(session, message))
+def run_turn(ctx: AppContext, message: IncomingMessage,
+             also: Callable[[Session, Turn], None] | None = None) -> Turn:
+    """Handle one chat message in one transaction; deliver queued notices after the commit.
+
+    ``also(session, turn)`` runs in the same transaction after the core (e.g. the web chat's transcript).
+    """
+    def work(session: Session) -> Turn:
+        turn = ctx.core.handle(session, message)
+        if also is not None:
+            also(session, turn)
+        return turn
+
+    turn = in_transaction(ctx, work)
     if turn.created_tickets:
         ctx.dispatcher.kick()
     return turn

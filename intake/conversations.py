@@ -65,3 +65,43 @@ def save_conversation(session: Session, conversation: Conversation, state: dict[
         conversation.updated_at = now
     elif now - conversation.updated_at > TOUCH_INTERVAL:
         conversation.updated_at = now
+
+
+# A transcript keeps at most this many entries (the oldest go first); a chat session is short.
+TRANSCRIPT_LIMIT = 300
+
+
+def transcript_of(session: Session, conversation_id: str | None) -> list[dict[str, Any]]:
+    """The stored transcript of a conversation ([] for an unknown id or one that kept none)."""
+    if not conversation_id or not PLAUSIBLE_ID_RE.match(conversation_id):
+        return []
+    found = session.get(Conversation, conversation_id)
+    return list(found.transcript or []) if found is not None else []
+
+
+def shown_as(transcript: list[dict[str, Any]], message: str, greeting: list[dict[str, Any]] = ()) -> str:
+    """What a message looked like to the user: an option's label when it is the value of a recent option
+    (or of the greeting's, which the page shows without storing it)."""
+    for entry in [*greeting, *transcript[-8:]][::-1]:  # the replies of the last turn or two
+        for option in entry.get("options") or []:
+            if option.get("value") == message:
+                return str(option.get("label") or message)
+    return message
+
+
+def append_transcript(session: Session, conversation_id: str, channel: str, lang: str,
+                      entries: list[dict[str, Any]]) -> None:
+    """Add ``entries`` to the conversation's transcript, storing the conversation if it was not stored yet.
+
+    Runs in the transaction that handled the message, after the core: the row is the one the core
+    loaded (and locked), or a new one when the exchange itself needed no state.
+    """
+    conversation = session.get(Conversation, conversation_id)
+    now = utcnow()
+    if conversation is None:
+        conversation = Conversation(id=conversation_id, channel=channel, state={}, lang=lang, created_at=now,
+                                    updated_at=now)
+        session.add(conversation)
+    # A new list object, so the JSON column is written.
+    conversation.transcript = [*(conversation.transcript or []), *entries][-TRANSCRIPT_LIMIT:]
+    conversation.updated_at = now

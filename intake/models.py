@@ -138,6 +138,7 @@ class Staff(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="staff")  # "admin" | "staff"
+    lang: Mapped[str] = mapped_column(String(2), default="ja", server_default="ja")  # the back office's language
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     slack_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -185,6 +186,8 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(2), default="ja")
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the web chat showed, entry by entry (only when the client asks for it; see intake.conversations).
+    transcript: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -212,8 +212,10 @@ def queue_csv(tickets: Iterable[Ticket], *, timezone: str, now: dt.datetime | No
         row: Sequence[object] = [
             ticket.reference, ticket.kind, ticket.requester, ticket.status, ticket.outcome, ticket.refusal_ground,
             ticket.fee_yen, ticket.channel, ticket.assigned_to,
-            *(_local(getattr(ticket, f), tz) for f in ("created_at", "received_at", "due_at", "applicant_deadline",
-                                                       "closed_at")),
+            _local(ticket.created_at, tz), _local(ticket.received_at, tz),
+            # The internal target runs from receipt of the mail: no due date before that (as on the ticket page).
+            _local(ticket.due_at, tz) if ticket.received_at else None,
+            _local(ticket.applicant_deadline, tz), _local(ticket.closed_at, tz),
             "yes" if is_overdue(ticket, now) else "no",
         ]
         writer.writerow([csv_cell(v) for v in row])

@@ -11,9 +11,31 @@ import re
 import unicodedata
 from typing import Literal
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MY_NUMBER_RE = re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
+# A Japanese postal code: 〒123-4567, 123-4567 or 〒1234567 (after NFKC, full-width digits are ASCII).
+POSTAL_CODE_RE = re.compile(r"〒\s*\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
+
+
+def valid_email(value: str) -> str | None:
+    """The address, normalised, if it is a syntactically real e-mail address (o'brien@example.jp is)."""
+    if len(value) > 254:
+        return None
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def is_postal_address(value: str) -> bool:
+    """A Japanese postal address: a postal code (〒) and the address itself (more than the code)."""
+    match = POSTAL_CODE_RE.search(value)
+    if match is None:
+        return False
+    rest = (value[:match.start()] + value[match.end():]).replace("〒", "")
+    return sum(1 for ch in rest if ch.isalpha()) >= 3
 
 # RFC 5322 addr-spec without the obsolete forms and comments: a dot-atom or a quoted string before the
 # @ (RFC 6531 lets both hold UTF-8), and a domain name of letter/digit/hyphen labels (IDNs in UTF-8).
@@ -27,11 +49,18 @@ _JOINERS = {"\u200c", "\u200d"}
 
 
 def is_email(value: str) -> bool:
-    """True for an e-mail address mail can be sent to (``pat.o'reilly@example.com`` included)."""
+    """True for an e-mail address mail can be sent to (``pat.o'reilly@example.com``, ``"john doe"@x.jp``):
+    no control character anywhere, the RFC shape above, and email-validator's checks of the parts."""
     local, _, domain = value.rpartition("@")
     spaced = any(ch.isspace() for ch in (domain if local.startswith('"') else value))  # e.g. U+00A0
-    return (len(value) <= 254 and 0 < len(local) <= 64 and not domain.rsplit(".", 1)[-1].isdigit()
-            and not spaced and control_character(value) is None and EMAIL_RE.match(value) is not None)
+    if (len(value) > 254 or not 0 < len(local) <= 64 or domain.rsplit(".", 1)[-1].isdigit() or spaced
+            or control_character(value) is not None or EMAIL_RE.match(value) is None):
+        return False
+    try:
+        validate_email(value, check_deliverability=False, allow_quoted_local=True)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def control_character(value: str, *, multiline: bool = False) -> str | None:
@@ -122,7 +151,7 @@ class TicketRequest(BaseModel):
             return None
         if not is_email(value):
             raise ValueError("not a valid e-mail address / メールアドレスの形式ではありません")
-        return value
+        return value  # as sent: checked, never rewritten
 
     @field_validator("details")
     @classmethod

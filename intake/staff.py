@@ -24,6 +24,7 @@ from intake.models import ApiToken, LoginSession, Staff
 from intake.requests import is_email
 
 ROLES = ("admin", "staff")
+LANGS = ("ja", "en")  # the languages a staff member's back office can be shown in
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 copes, but nobody needs more; bounds the work per attempt
 SESSION_TTL = dt.timedelta(hours=12)
@@ -69,17 +70,20 @@ def list_staff(session: Session) -> list[Staff]:
     return list(session.scalars(select(Staff).order_by(Staff.role, Staff.email)))
 
 
-def create_staff(session: Session, email: str, password: str, role: str = "staff", *, actor: str = "cli") -> Staff:
+def create_staff(session: Session, email: str, password: str, role: str = "staff", *, actor: str = "cli",
+                 lang: str = "ja") -> Staff:
     """Add an account; raises :class:`AccountError` for a bad e-mail, weak password, unknown role or duplicate."""
     email = normalize_email(email)
     if not is_email(email):
         raise AccountError("メールアドレスの形式が正しくありません / That is not a valid e-mail address.")
     if role not in ROLES:
         raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")
+    if lang not in LANGS:
+        raise AccountError("言語は ja または en です / The language must be ja or en.")
     validate_password(password)
     if get_staff(session, email) is not None:
         raise AccountError("このメールアドレスのアカウントは既にあります / An account with this e-mail already exists.")
-    staff = Staff(email=email, password_hash=hash_password(password), role=role, active=True)
+    staff = Staff(email=email, password_hash=hash_password(password), role=role, active=True, lang=lang)
     session.add(staff)
     session.flush()
     audit.record(session, None, actor, "staff_added", f"staff:{staff.id}", None, f"{email} ({role})")
@@ -104,6 +108,16 @@ def set_role(session: Session, staff: Staff, role: str, *, actor: str) -> None:
         _keep_an_admin(session, staff)
     audit.record(session, None, actor, "staff_role", f"staff:{staff.id}", staff.role, role)
     staff.role = role
+
+
+def set_lang(session: Session, staff: Staff, lang: str, *, actor: str) -> None:
+    """Change the language the member's back office is shown in."""
+    if lang not in LANGS:
+        raise AccountError("言語は ja または en です / The language must be ja or en.")
+    if staff.lang == lang:
+        return
+    audit.record(session, None, actor, "staff_lang", f"staff:{staff.id}", staff.lang, lang)
+    staff.lang = lang
 
 
 def set_active(session: Session, staff: Staff, active: bool, *, actor: str) -> None:

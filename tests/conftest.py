@@ -171,14 +171,20 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app, ctx):  # type: ignore[no-untyped-def]
+def live_port() -> int:
+    """The port ``live_server`` will listen on (known in advance, e.g. to put it in ``base_url``)."""
+    return free_port()
+
+
+@pytest.fixture
+def live_server(app, ctx, live_port):  # type: ignore[no-untyped-def]
     """The app served by a real uvicorn server on a free loopback port (for the browser tests)."""
     import threading
     import time
 
     import uvicorn
 
-    port = free_port()
+    port = live_port
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                                            lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,7 +1,7 @@
 """``madoguchi ask``: answer questions from the command line.
 
 With a question argument it answers that one; without, it answers one question per line of standard
-input. ``--json`` prints one JSON object per question (the public contract documented on
+input, printing each question (``> …``) above its answer. ``--json`` prints one JSON object per question (the public contract documented on
 :meth:`knowledge.engine.Answer.to_json`).
 """
 
@@ -42,12 +42,14 @@ def _cache_dir() -> str | None:
     return str(base / "madoguchi") if base.is_absolute() else None
 
 
-def _print(answer, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print(answer, as_json: bool, question: str | None = None) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         line = json.dumps(answer.to_json(), ensure_ascii=False)
         # One object per line: escape the characters that str.splitlines() also treats as line breaks.
         print(line.translate(_LINE_BREAKS), flush=False)
         return
+    if question is not None:  # a run over many questions stays readable: each answer under its question
+        print(f"> {question}")
     print(answer.text)
     for number, suggestion in enumerate(answer.suggestions, start=1):
         print(f"  [{number}] {suggestion.entry_id} ({suggestion.confidence:.2f})")
@@ -72,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
     lines = (raw.decode("utf-8", "replace") for raw in stream) if stream else iter(sys.stdin)
     for line in lines:
-        _print(engine.answer(line.rstrip("\r\n"), lang=args.lang), args.json)
+        question = line.rstrip("\r\n")
+        _print(engine.answer(question, lang=args.lang), args.json, question)
     sys.stdout.flush()
     return 0

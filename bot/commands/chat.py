@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         upgrade(ctx.db)
     conversation_id: str | None = None
-    options: list = []
-    print(ctx.core.welcome("ja").text)
-    print("（終了は Ctrl-D / quit with Ctrl-D）")
+    # The greeting offers its choices like every reply: numbered, so "下のボタンから" has something below.
+    options = _show([ctx.core.welcome("ja")])
+    print("（番号で選べます。終了は Ctrl-D / type a number to choose; quit with Ctrl-D）")
     try:
         for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("> "), None):
             text = line.strip()
@@ -41,17 +41,21 @@ def run(args: argparse.Namespace) -> int:
                 print("データベースに接続できません。 / The database is unavailable.", file=sys.stderr)
                 continue
             conversation_id = turn.conversation_id
-            options = []
-            for reply in turn.replies:
-                print(reply.text)
-                if reply.sources:
-                    print("  出典/Sources: " + ", ".join(f"{s.section} {s.title}" for s in reply.sources))
-                for option in reply.options:
-                    options.append(option)
-                    print(f"  [{len(options)}] {option.label}")
+            options = _show(turn.replies)
             ctx.dispatcher.run_pending()
     except (EOFError, KeyboardInterrupt):
         print()
     finally:
         ctx.close()
     return 0
+
+
+def _show(replies: list) -> list:
+    """Print replies with their numbered choices; returns the choices in number order."""
+    options: list = []
+    for reply in replies:
+        print(reply.text)
+        for option in reply.options:
+            options.append(option)
+            print(f"  [{len(options)}] {option.label}")
+    return options

@@ -22,6 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", help="add a staff account (password on stdin)")
     add.add_argument("email")
     add.add_argument("--role", choices=["admin", "staff"], default="staff", help="default: staff")
+    add.add_argument("--lang", choices=["ja", "en"], default="ja", help="language of the back office (default: ja)")
     add.set_defaults(handler=add_staff)
     passwd = sub.add_parser("passwd", help="set a new password for an account (password on stdin)")
     passwd.add_argument("email")
@@ -89,7 +90,7 @@ def add_staff(args: argparse.Namespace) -> int:
     password = _read_password()
 
     def work(_ctx: Any, session: Any) -> int:
-        staff = create_staff(session, args.email, password, args.role, actor="cli")
+        staff = create_staff(session, args.email, password, args.role, actor="cli", lang=args.lang)
         print(f"added {staff.role} account #{staff.id}")
         return 0
 

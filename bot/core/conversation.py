@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.core.intake_dialog import CANCEL_WORDS, IntakeDialog, text_reply
 from bot.core.kit import Links, kit_reply
 from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
-from bot.core.status import StatusLookup
+from bot.core.status import CODE_RE, REFERENCE_RE, StatusLookup
 from bot.core.texts import text
 from intake.conversations import open_conversation, save_conversation
 from intake.questions import log_question
@@ -43,7 +43,7 @@ class ConversationCore:
         self.dialog = IntakeDialog(kb)
         # The knowledge base is immutable, so an answer depends only on the text: cache the frequent ones.
         self._answer = lru_cache(maxsize=4096)(answers.answer)
-        self.status = StatusLookup(kb, links)
+        self.status = StatusLookup(kb, links, self.intake_config.timezone)
         self._entry_ids = {unicodedata.normalize("NFKC", e.id): e.id for e in kb.all_entries()}
         # Answers citing these sections are about making a request: offer to start one.
         self._request_sections = {s for k in kb.requests.kinds for s in [*k.sources, k.fee_source]} | {
@@ -67,7 +67,7 @@ class ConversationCore:
         is_command = body.startswith(("intake:", "ask:", "status:", "menu"))
         # Field values (a name, an address) say nothing about the user's language; questions do.
         in_dialog = "intake" in state or "status_lookup" in state
-        if not is_command and _has_letters(body) and (not in_dialog or QUESTION_RE.search(body)):
+        if not is_command and _has_words(body) and (not in_dialog or QUESTION_RE.search(body)):
             conversation.lang = self.answers.detect_lang(body)
         lang = conversation.lang
         turn.replies.extend(self._dispatch(session, message, state, body, lang, turn))
@@ -124,7 +124,7 @@ class ConversationCore:
                 return replies + [self._private_intake(wanted, lang)]
             state["intake"], prompt = self.dialog.start(wanted, lang)
             return replies + [prompt]
-        return [self._question(session, message, body)]
+        return [self._question(session, message, body, lang)]
 
     def _intake_step(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
                      lang: str, turn: Turn) -> list[Reply]:
@@ -155,8 +155,9 @@ class ConversationCore:
         return bool(QUESTION_RE.search(body)) and "@" not in body
 
     # ----- answers -------------------------------------------------------------------------
-    def _question(self, session: Session, message: IncomingMessage, body: str) -> Reply:
-        answer = self._answer(body)
+    def _question(self, session: Session, message: IncomingMessage, body: str, lang: str) -> Reply:
+        # Emoji, "？？？" or a bare access code carry no language: answer in the conversation's.
+        answer = self._answer(body) if _has_words(body) else self._answer(body, lang)
         if answer.decision in ("decline", "suggest"):
             log_question(session, channel=message.channel, lang=answer.lang, question=body,
                          decision=answer.decision, confidence=answer.confidence,
@@ -195,6 +196,11 @@ def _client(message: IncomingMessage, turn: Turn) -> str:
 
 def _has_letters(value: str) -> bool:
     return any(ch.isalnum() for ch in value)
+
+
+def _has_words(value: str) -> bool:
+    """Letters that say something about the language: not only symbols, references or access codes."""
+    return _has_letters(CODE_RE.sub(" ", REFERENCE_RE.sub(" ", value)))
 
 
 def _norm(value: str) -> str:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.core.messages import Option, Reply
 from bot.core.texts import FIELD_LABELS, KIT_TEXTS, pick, text
-from intake.requests import TicketRequest, clean_text, is_email
+from intake.requests import MY_NUMBER_RE, TicketRequest, clean_text, is_email, is_postal_address
 from knowledge.models import KnowledgeBase
 
 OPTIONAL_STEPS = ("organization", "details")
@@ -203,7 +203,7 @@ class IntakeDialog:
             field = str(error["loc"][0]) if error["loc"] else "name"
             state["step"] = "contact" if field in ("email", "postal_address") else field
             state["editing"] = True
-            return Step([text_reply("invalid_field", lang, error=error["msg"]), self.prompt(state, lang)])
+            return Step([_problem_reply(error, lang), self.prompt(state, lang)])
         return Step([], submit=request)
 
     def _on_free_text(self, state: dict[str, Any], step: str, message: str, lang: str) -> Step:
@@ -213,21 +213,24 @@ class IntakeDialog:
             return Step([self.prompt(state, lang)])
         if message.startswith("intake:"):
             return Step([text_reply("choose_option", lang), self.prompt(state, lang)])
-        error = self._store(state, step, message)
-        if error:
-            return Step([text_reply("invalid_field", lang, error=error), self.prompt(state, lang)])
+        problem = self._store(state, step, message, lang)
+        if problem:
+            return Step([problem, self.prompt(state, lang)])
         self._advance(state)
         return Step([self.prompt(state, lang)])
 
-    def _store(self, state: dict[str, Any], step: str, message: str) -> str | None:
-        """Validate one typed value with the same rules as the API; returns an error or None."""
+    def _store(self, state: dict[str, Any], step: str, message: str, lang: str) -> Reply | None:
+        """Validate one typed value with the same rules as the API; returns the re-ask, or None if stored."""
         if step == "contact":
             value = clean_text(message, multiline=True)
-            if "@" in value and is_email(value):
+            if "@" in value and is_email(value):  # the same rule as the API (RFC 5322/6531)
                 state["email"], state["postal_address"] = value, None
                 return None
-            if "@" in value:
-                return "not a valid e-mail address / メールアドレスの形式ではありません"
+            if MY_NUMBER_RE.search(value) and not is_postal_address(value):
+                return text_reply("my_number_refused", lang)
+            if "@" in value or not is_postal_address(value):
+                # "スキップ", "not-an-email", a phone number…: the secretariat could not reply to any of them.
+                return text_reply("contact_invalid", lang)
             field = "postal_address"
         else:
             field = step
@@ -236,11 +239,26 @@ class IntakeDialog:
         try:
             validated = TicketRequest(**probe)
         except ValidationError as exc:
-            return "; ".join(e["msg"] for e in exc.errors() if e["loc"] and e["loc"][0] == field) or None
+            errors = [e for e in exc.errors() if e["loc"] and e["loc"][0] == field]
+            return _problem_reply(errors[0], lang) if errors else None
         state[field] = getattr(validated, field)
         if field == "postal_address":
             state["email"] = None
         return None
+
+
+def _problem_reply(error: Any, lang: str) -> Reply:
+    """A validation error as a sentence in the conversation's language (never the validator's own text)."""
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    if error.get("type") == "string_too_long":
+        return text_reply("field_too_long", lang, limit=(error.get("ctx") or {}).get("max_length", ""))
+    if field == "details" and "My Number" in str(error.get("msg", "")):
+        return text_reply("my_number_refused", lang)
+    if field in ("email", "postal_address"):
+        return text_reply("contact_invalid", lang)
+    if error.get("type") in ("string_too_short", "missing") or "empty" in str(error.get("msg", "")):
+        return text_reply("field_empty", lang)
+    return text_reply("field_invalid", lang)
 
 
 def text_reply(key: str, lang: str, **values: object) -> Reply:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.messages import Reply, SourceRef, TicketInfo
 from bot.core.texts import KIT_TEXTS, pick, text
 from intake.models import Ticket
@@ -60,7 +62,7 @@ def kit_text(info: TicketInfo, lang: str) -> str:
         lines.append(pick(KIT_TEXTS["no_fee"], lang))
     lines.append(f"{pick(KIT_TEXTS['form_download'], lang)}: {info.form_url}")
     if info.filled_form_url:
-        lines.append(f"{pick(KIT_TEXTS['filled_form'], lang)}: {info.filled_form_url}")
+        lines.append(pick(KIT_TEXTS["filled_form_where"], lang))
     lines += ["", f"{pick(KIT_TEXTS['mail_to'], lang)}:", info.mail_to, ""]
     lines.append(pick(KIT_TEXTS["next"], lang).format(reference=info.reference, url=info.status_url))
     return "\n".join(lines)
@@ -69,6 +71,7 @@ def kit_text(info: TicketInfo, lang: str) -> str:
 def kit_reply(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, access_code: str) -> Reply:
     """The reply sent once the ticket's transaction committed."""
     info = ticket_info(kb, ticket, lang, links, access_code)
+    info = replace(info, next_step=pick(KIT_TEXTS["next_card"], lang).format(reference=info.reference))
     kind = kb.requests.kind(ticket.kind)
     sources = [SourceRef(s, kb.section_title(s, lang)) for s in dict.fromkeys([*kind.sources, kb.requests.mail_source])]
     return Reply(text=kit_text(info, lang), sources=sources, kind="ticket", lang=lang, ticket=info)

@@ -63,6 +63,7 @@ class TicketInfo:
     mail_to: str
     status_url: str
     filled_form_url: str | None = None
+    next_step: str | None = None  # what happens next, for a card that shows the status link as a button
 
 
 @dataclass(frozen=True)

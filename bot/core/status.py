@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -39,9 +40,10 @@ def find_reference(body: str) -> str | None:
 class StatusLookup:
     """The two-step status dialog (reference, then access code)."""
 
-    def __init__(self, kb: KnowledgeBase, links: Links):
+    def __init__(self, kb: KnowledgeBase, links: Links, timezone: str = "Asia/Tokyo"):
         self.kb = kb
         self.links = links
+        self.tz = ZoneInfo(timezone)  # notice dates are the days their texts name
 
     def mentions_reference(self, body: str) -> bool:
         return find_reference(body) is not None
@@ -80,6 +82,8 @@ class StatusLookup:
             guard.succeed(session)
             return [self.status_reply(session, ticket, lang)]
         guard.fail(session)
+        # The next message may be the code typed again: keep asking for it (the right one is always taken).
+        state["status_lookup"] = {"reference": reference}
         if wait > 0:
             return [Reply(text("throttled", lang, seconds=math.ceil(wait)), kind="error", lang=lang)]
         return [Reply(text("not_found", lang), kind="error", lang=lang)]
@@ -90,7 +94,7 @@ class StatusLookup:
         lines = [text("status_head", lang, reference=ticket.reference, status=info.status_label)]
         notices = session.query(ApplicantMessage).filter_by(ticket_id=ticket.id).order_by(ApplicantMessage.id).all()
         for notice in notices[-3:]:
-            lines.append(f"・{notice.at:%Y-%m-%d} {notice.text_ja if lang == 'ja' else notice.text_en}")
+            lines.append(f"・{notice.at.astimezone(self.tz):%Y-%m-%d} {notice.text_ja if lang == 'ja' else notice.text_en}")
         lines.append(info.status_url)
         sources = [SourceRef(s, self.kb.section_title(s, lang)) for s in self.kb.requests.kind(ticket.kind).sources[:1]]
         return Reply("\n".join(lines), sources=sources, kind="status", lang=lang, ticket=info)

@@ -50,8 +50,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ask_agent_name": ("代理人（あなた）のお名前を入力してください。", "Please type your name (the agent's name)."),
     "ask_contact": (
-        "事務局からの連絡先として、メールアドレスまたは郵便の送付先住所を入力してください。",
-        "How should the secretariat reply? Please type an e-mail address or a postal address.",
+        "事務局からの連絡先として、メールアドレスまたは郵便の送付先住所（〒郵便番号から）を入力してください。",
+        "How should the secretariat reply? Please type an e-mail address or a postal address in Japan "
+        "(starting with its 〒 postal code).",
     ),
     "ask_organization": (
         "ご利用の会社・団体名があれば入力してください（任意）。",
@@ -72,6 +73,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nothing_to_cancel": ("取りやめる手続きはありません。", "There is nothing to cancel."),
     "resume": ("（ご請求の受付を続けます）", "(Back to your request)"),
     "invalid_field": ("入力を確認してください：{error}", "Please check what you typed: {error}"),
+    "contact_invalid": (
+        "連絡先として使えません。メールアドレス（例：taro@example.jp）か、郵便番号から始まる住所"
+        "（例：〒100-0001 東京都千代田区千代田1-1）を入力してください。",
+        "That cannot be used to reply to you. Please type an e-mail address (e.g. taro@example.jp) or a postal "
+        "address in Japan starting with its postal code (e.g. 〒100-0001 Chiyoda 1-1, Chiyoda-ku, Tokyo).",
+    ),
+    "my_number_refused": (
+        "マイナンバー（個人番号）のような12桁の番号が含まれています。マイナンバーはお預かりしませんので、"
+        "その番号を除いてもう一度入力してください。",
+        "That contains a 12-digit number that looks like a My Number (個人番号). We never take My Numbers: "
+        "please type it again without that number.",
+    ),
+    "field_too_long": ("長すぎます（{limit}文字まで）。短くしてもう一度入力してください。",
+                       "That is too long (limit: {limit} characters). Please shorten it and type it again."),
+    "field_empty": ("空欄のようです。もう一度入力してください。", "That looks empty. Please type it again."),
+    "field_invalid": ("その内容は受け付けられません。もう一度入力してください。",
+                      "That cannot be accepted. Please type it again."),
     "choose_option": ("下のボタンから選んでください。", "Please choose one of the options below."),
     "ticket_created": (
         "ご請求を受け付けました。受付番号とアクセスコードを控えてください。",
@@ -82,8 +100,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To show the status of {reference}, please type the access code you were given.",
     ),
     "not_found": (
-        "その受付番号とアクセスコードの組み合わせは見つかりませんでした。",
-        "No request matches that reference number and access code.",
+        "その受付番号とアクセスコードの組み合わせは見つかりませんでした。アクセスコードをもう一度入力するか、"
+        "「やめる」と入力してください。",
+        "No request matches that reference number and access code. Type the access code again, or \"cancel\".",
     ),
     "throttled": (
         "確認の試行が多すぎます。{seconds}秒ほど待ってからもう一度お試しください。",
@@ -123,6 +142,12 @@ KIT_TEXTS: dict[str, tuple[str, str]] = {
     "enclose": ("郵送していただくもの", "Please mail"),
     "form_download": ("様式のダウンロード", "Download the form"),
     "filled_form": ("入力済みの請求書（印刷して署名・押印）", "Pre-filled form (print, sign and seal)"),
+    # The pre-filled form needs the access code, which never goes in a URL: the text sends people to
+    # the status page (or the chat's button) rather than carrying a link that cannot work on its own.
+    "filled_form_where": (
+        "入力済みの請求書（印刷して署名・押印）は、状況ページでアクセスコードを入力するとダウンロードできます。",
+        "The pre-filled form (print, sign and seal) can be downloaded on the status page with your access code.",
+    ),
     "no_fee": ("手数料はかかりません（郵便切手は不要です）。", "There is no fee for this request (no stamps needed)."),
     "mail_to": ("送付先", "Mail to"),
     "next": (
@@ -130,6 +155,12 @@ KIT_TEXTS: dict[str, tuple[str, str]] = {
         "状況は「{reference} の状況は？」とお尋ねいただくか、次のページで確認できます：{url}",
         "When the documents arrive, the secretariat verifies identity, handles the request without undue "
         "delay and tells you the outcome. Ask \"status of {reference}\" here or see: {url}",
+    ),
+    "next_card": (
+        "書類が届きしだい、事務局がご本人確認のうえ遅滞なく対応し、結果をご連絡します。"
+        "状況は「{reference} の状況は？」とお尋ねいただくか、状況ページで確認できます。",
+        "When the documents arrive, the secretariat verifies identity, handles the request without undue "
+        "delay and tells you the outcome. Ask \"status of {reference}\" here or see the status page.",
     ),
     "self": ("ご本人", "the person concerned"),
     "agent": ("代理人", "an agent"),

@@ -93,7 +93,7 @@ def ticket_blocks(info: TicketInfo, lang: str) -> list[Block]:
         lines.append(escape(pick(KIT_TEXTS["no_fee"], lang)))
     lines.append(f"{pick(KIT_TEXTS['form_download'], lang)}: {escape(info.form_url)}")
     if info.filled_form_url:
-        lines.append(f"{pick(KIT_TEXTS['filled_form'], lang)}: {escape(info.filled_form_url)}")
+        lines.append(escape(pick(KIT_TEXTS["filled_form_where"], lang)))
     lines += ["", f"*{pick(KIT_TEXTS['mail_to'], lang)}*", escape(info.mail_to), ""]
     lines.append(escape(pick(KIT_TEXTS["next"], lang).format(reference=info.reference, url=info.status_url)))
     blocks.append({"type": "section", "text": mrkdwn("\n".join(lines)[:SECTION_LIMIT])})

@@ -27,7 +27,7 @@ from bot.web.middleware import (
     UnexpectedErrorMiddleware,
 )
 from bot.web.paths import STATIC_DIR
-from bot.web.routes import chat, forms, health, requests
+from bot.web.routes import chat, docs, forms, health, requests
 
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's wording, matched to turn it into a 422
 UNAVAILABLE = {
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             if context is None:
                 ctx.close()
 
-    app = FastAPI(title="Madoguchi (窓口)", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="Madoguchi (窓口)", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Privacy helpdesk: answers about the privacy policy and data-subject request intake.")
     # Start-up hooks of optional surfaces (Slack HTTP mode, e-mail delivery); each checks its settings.
     app.state.setups = [slack_http.setup, backoffice.setup]
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         # Outermost, so every layer (throttles, logs, Secure cookies) sees the client behind the proxy.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    docs.install(app)  # /docs and /redoc from installed files, so they work without internet
     for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
         app.include_router(router)
     _install_error_handlers(app)

@@ -49,7 +49,7 @@ def test_hostile_strings_are_stored_and_shown_as_text(live_server, accounts, art
     page.goto(f"{live_server.url}/staff/tickets/{reference}")
     page.fill("#note-text", NOTE)
     page.click("#add-note")
-    page.wait_for_selector("#notes li")
+    page.wait_for_selector("#history .note-text")
     body = page.inner_text("body")
     for value in (HOSTILE["name"], HOSTILE["details"].split("\n")[0], HOSTILE["agent_name"], NOTE):
         assert value in body  # the literal characters are visible

@@ -20,17 +20,24 @@ def test_refused_moves_and_bad_input_are_shown_on_the_ticket(client, ctx, accoun
     csrf = login(client)
     base = f"/staff/tickets/{reference}"
     refused = client.post(f"{base}/transition", data={"csrf_token": csrf, "to": "decided", "outcome": "disclosed"})
-    assert refused.status_code == 409 and "cannot move" in error_text(refused.text)
+    # The clerk works in Japanese (the default): each refusal is said in Japanese only.
+    assert refused.status_code == 409 and "移せません" in error_text(refused.text)
+    assert "cannot move" not in error_text(refused.text)
     unknown = client.post(f"{base}/transition", data={"csrf_token": csrf, "to": "flying"})
-    assert unknown.status_code == 422 and "Unknown status" in error_text(unknown.text)
+    assert unknown.status_code == 422 and "不明な状態" in error_text(unknown.text)
     bad_amount = client.post(f"{base}/checklist", data={"csrf_token": csrf, "checked": "stamps", "amount_stamps": "千"})
-    assert bad_amount.status_code == 422 and "digits" in error_text(bad_amount.text)
+    assert bad_amount.status_code == 422 and "半角数字" in error_text(bad_amount.text)
     missing_amount = client.post(f"{base}/checklist", data={"csrf_token": csrf, "checked": "stamps"})
-    assert missing_amount.status_code == 422 and "amount" in error_text(missing_amount.text)
+    assert missing_amount.status_code == 422 and "切手の金額" in error_text(missing_amount.text)
     empty_note = client.post(f"{base}/notes", data={"csrf_token": csrf, "text": "   "})
     assert empty_note.status_code == 422
     missing = client.get("/staff/tickets/REQ-1999-000001")
-    assert missing.status_code == 404 and "No ticket" in missing.text
+    assert missing.status_code == 404 and "該当する受付番号がありません" in missing.text
+    # Switched to English, the same refusal is said in English only.
+    client.post("/staff/me/lang", data={"csrf_token": csrf, "lang": "en", "back": base})
+    refused = client.post(f"{base}/transition", data={"csrf_token": csrf, "to": "decided", "outcome": "disclosed"})
+    assert "cannot move" in error_text(refused.text) and "移せません" not in error_text(refused.text)
+    assert '<html lang="en">' in refused.text and "Next step" in refused.text
     with ctx.sessions() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.reference == reference)).one()
         assert ticket.status == "opened" and not any(i.checked for i in ticket.checklist) and not ticket.notes
@@ -93,13 +100,13 @@ def test_admin_adds_and_deactivates_staff_from_the_page(client, ctx, accounts):
                                               "password": "a long passphrase", "role": "staff"})
     assert added.status_code == 200 and "アカウントを追加しました" in added.text
     weak = client.post("/staff/users", data={"csrf_token": csrf, "email": "weak@example.org", "password": "x"})
-    assert weak.status_code == 422 and "at least" in error_text(weak.text)
+    assert weak.status_code == 422 and "12文字以上" in error_text(weak.text)
     with ctx.sessions() as session:
         new_id = session.scalars(select(Staff.id).where(Staff.email == "new@example.org")).one()
         admin_id = session.scalars(select(Staff.id).where(Staff.email == ADMIN_EMAIL)).one()
     client.post(f"/staff/users/{new_id}", data={"csrf_token": csrf, "active": "false"})
     self_lockout = client.post(f"/staff/users/{admin_id}", data={"csrf_token": csrf, "active": "false"})
-    assert self_lockout.status_code == 422 and "last active admin" in error_text(self_lockout.text)
+    assert self_lockout.status_code == 422 and "最後の管理者" in error_text(self_lockout.text)
     with ctx.sessions() as session:
         assert session.get(Staff, new_id).active is False and session.get(Staff, admin_id).active is True
     # The login page of the deactivated account refuses it.

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from bot.units import in_transaction
-from bot.web.deps import CtxDep, templates
+from bot.web.deps import CtxDep
 from intake import staff as accounts
 
 SESSION_COOKIE = "madoguchi_staff"
@@ -35,6 +35,7 @@ class StaffUser:
     email: str
     role: str
     csrf_token: str = ""
+    lang: str = "ja"  # the one language this member's back office is shown in
 
     @property
     def is_admin(self) -> bool:
@@ -64,23 +65,23 @@ class PageRoute(APIRoute):
                 return error_page(request, exc.status_code, exc.message, headers=exc.headers)
             except RequestValidationError as exc:
                 fields = ", ".join(str(e["loc"][-1]) for e in exc.errors())
-                return error_page(request, 422, f"入力内容を確認してください / Please check the form ({fields}).")
+                return error_page(request, 422, f"入力内容を確認してください（{fields}） / Please check the form ({fields}).")
 
         return page_handler
 
 
 def error_page(request: Request, status_code: int, message: str, *, headers: dict[str, str] | None = None) -> Any:
     """An HTML refusal; a 401 shows the login form so the user can log in and come back."""
-    ctx = request.app.state.ctx
     if status_code == 401:
         from bot.web.backoffice.pages_auth import login_page
 
-        return login_page(request, message=message, status_code=401, next_path=request.url.path)
-    return templates.TemplateResponse(
-        request, "staff/error.html",
-        {"status_code": status_code, "message": message, "org": ctx.kb.meta.organization, "user": None},
-        status_code=status_code, headers=headers,
-    )
+        # Not logged in yet is no error: the login form says why only when a session has ended.
+        return login_page(request, notice=message or None, status_code=401, next_path=request.url.path)
+    from bot.web.backoffice.render import render
+
+    user = getattr(request.state, "staff_user", None)  # set once the session was recognised
+    return render(request, "error.html", user, status_code=status_code, headers=headers, code=status_code,
+                  message=message)
 
 
 def _session_user(ctx: Any, cookie: str) -> StaffUser | None:
@@ -88,7 +89,8 @@ def _session_user(ctx: Any, cookie: str) -> StaffUser | None:
         login = accounts.login_session_for(session, cookie)
         if login is None:
             return None
-        return StaffUser(login.staff.id, login.staff.email, login.staff.role, login.csrf_token)
+        return StaffUser(login.staff.id, login.staff.email, login.staff.role, login.csrf_token,
+                         login.staff.lang or "ja")
 
     return in_transaction(ctx, work)
 
@@ -98,7 +100,9 @@ async def page_user(request: Request, ctx: CtxDep) -> StaffUser:
     cookie = request.cookies.get(SESSION_COOKIE)
     user = await run_in_threadpool(_session_user, ctx, cookie) if cookie else None
     if user is None:
-        raise PageError(401, "ログインしてください / Please log in.")
+        raise PageError(401, "セッションの有効期限が切れました。もう一度ログインしてください / "
+                             "Your session has ended; please log in again." if cookie else "")
+    request.state.staff_user = user  # error pages speak the member's language too
     return user
 
 
@@ -172,6 +176,13 @@ async def form_admin(user: Annotated[StaffUser, Depends(form_user)]) -> StaffUse
     return user
 
 
+def safe_return(path: str | None) -> str:
+    """Only back-office paths on this site (no open redirect to another host)."""
+    if path and path.startswith("/staff") and not path.startswith("//") and "\\" not in path:
+        return path
+    return "/staff"
+
+
 def same_token(expected: str, presented: str) -> bool:
     """Constant-time comparison of a CSRF token with the expected one (an empty expectation never matches)."""
     return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
@@ -180,7 +191,7 @@ def same_token(expected: str, presented: str) -> bool:
 def _token_user(ctx: Any, token: str) -> StaffUser | None:
     def work(session: Session) -> StaffUser | None:
         staff = accounts.staff_for_token(session, token)
-        return StaffUser(staff.id, staff.email, staff.role) if staff else None
+        return StaffUser(staff.id, staff.email, staff.role, lang=staff.lang or "ja") if staff else None
 
     return in_transaction(ctx, work)
 

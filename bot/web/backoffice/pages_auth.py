@@ -27,7 +27,7 @@ from bot.web.backoffice.auth import (
     from_this_site,
     same_token,
 )
-from bot.web.deps import CtxDep, client_ip, templates
+from bot.web.deps import CtxDep, client_ip
 from bot.web.middleware import retry_after_header
 from intake import staff as accounts
 from intake import throttle
@@ -43,17 +43,17 @@ def safe_next(path: str | None) -> str:
     return "/staff"
 
 
-def login_page(request: Request, *, message: str | None = None, status_code: int = 200,
-               next_path: str | None = None, headers: dict[str, str] | None = None) -> Response:
-    """The login form with a fresh double-submit CSRF token."""
+def login_page(request: Request, *, message: str | None = None, notice: str | None = None,
+               status_code: int = 200, next_path: str | None = None,
+               headers: dict[str, str] | None = None) -> Response:
+    """The login form with a fresh double-submit CSRF token; ``message`` is an error, ``notice`` a hint."""
+    from bot.web.backoffice.render import render
+
     token = new_token()
     ctx = request.app.state.ctx
-    response = templates.TemplateResponse(
-        request, "staff/login.html",
-        {"org": ctx.kb.meta.organization, "user": None, "csrf": token, "error": message,
-         "next": safe_next(next_path if next_path != "/staff/login" else None)},
-        status_code=status_code, headers=headers,
-    )
+    response = render(request, "login.html", None, status_code=status_code, headers=headers, csrf=token,
+                      error=message, notice=notice,
+                      next=safe_next(next_path if next_path != "/staff/login" else None))
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path=COOKIE_PATH,
                         secure=ctx.settings.cookies_secure, max_age=3600)
     return response

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from bot.web.backoffice import service
+from bot.web.backoffice import locale, service
 from bot.web.backoffice.auth import PageError, PageRoute, PageUser
-from bot.web.backoffice.render import render
-from bot.web.backoffice.views import status_text
+from bot.web.backoffice.history import channel_name, outcome_name, status_name
+from bot.web.backoffice.render import page_lang, render
 from bot.web.deps import CtxDep
 from intake import queue
 from intake.status import Status
@@ -36,11 +36,13 @@ async def queue_page(request: Request, ctx: CtxDep, user: PageUser, status: str 
     """The queue: open tickets by default, soonest due first; overdue ones stand out."""
     flt = queue_filter(ctx, user.id, status, kind, overdue, mine, q)
     rows, overdue_count = await run_in_threadpool(service.list_queue, ctx, flt)
-    statuses = [{"value": s.value, "label": status_text(s.value)} for s in Status]
-    kinds = [{"value": k.key, "label": f"{k.name_ja} / {k.name_en}"} for k in ctx.kb.requests.kinds]
+    lang = page_lang(request, user)
+    kinds = [{"value": k.key, "label": k.name_en if lang == "en" else k.name_ja} for k in ctx.kb.requests.kinds]
     query = request.url.query
-    return render(request, "queue.html", user, rows=rows, overdue_count=overdue_count, statuses=statuses,
-                  kinds=kinds, f={"status": status, "kind": kind, "overdue": overdue, "mine": mine, "q": q},
+    return render(request, "queue.html", user, rows=rows, overdue_count=overdue_count,
+                  statuses=[s.value for s in Status], kinds=kinds, kind_names={k["value"]: k["label"] for k in kinds},
+                  status_name=lambda value: status_name(value, lang), outcome_name=lambda value: outcome_name(value, lang),
+                  f={"status": status, "kind": kind, "overdue": overdue, "mine": mine, "q": q},
                   csv_url="/staff/export.csv" + (f"?{query}" if query else ""))
 
 
@@ -66,4 +68,10 @@ async def questions_page(request: Request, ctx: CtxDep, user: PageUser,
         return rows, queue.question_decisions(session)
 
     rows, decisions = await run_in_threadpool(service.run, ctx, work)
-    return render(request, "questions.html", user, rows=rows, decisions=decisions, decision=decision)
+    lang = page_lang(request, user)
+
+    def decision_name(value: str) -> str:
+        return locale.message(lang, f"decision.{value}") if locale.has(f"decision.{value}") else value
+
+    return render(request, "questions.html", user, rows=rows, decisions=decisions, decision=decision,
+                  decision_name=decision_name, channel_name=lambda value: channel_name(value, lang))

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import FormUser, PageError, PageRoute, PageUser, StaffUser
-from bot.web.backoffice.render import render
+from bot.web.backoffice.history import Describer, outcome_name, status_name
+from bot.web.backoffice.render import page_lang, render
 from bot.web.deps import CtxDep
 from intake.models import Staff
 from intake.queue import MAX_AMOUNT_YEN
@@ -26,14 +27,10 @@ from intake.queue import MAX_AMOUNT_YEN
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 AMOUNT_RE = re.compile(r"[0-9]{1,7}")
 
-DONE = {  # flash messages after a successful form (a fixed set: the query string cannot inject text)
-    "moved": "状態を更新しました / Status updated.",
-    "checklist": "チェックリストを保存しました / Checklist saved.",
-    "note": "メモを追加しました / Note added.",
-    "claimed": "担当になりました / You now handle this ticket.",
-    "assigned": "担当者を変更しました / Assignee changed.",
-    "erased": "申請者の個人データを消去しました / The applicant's personal data was erased.",
-}
+# Flash messages after a successful form (a fixed set of catalog keys: the query string cannot inject text).
+DONE = ("moved", "checklist", "note", "claimed", "assigned", "erased")
+# Moves that are detours from the usual path; the next step is the first move that is not one of them.
+DETOURS = ("waiting_for_applicant", "closed")
 
 
 def _staff_emails(ctx: Any) -> list[str]:
@@ -48,8 +45,26 @@ async def _show(request: Request, ctx: Any, user: StaffUser, reference: str, *, 
     except service.Problem as exc:
         raise PageError(exc.status_code, exc.message) from None
     emails = await run_in_threadpool(_staff_emails, ctx)
-    return render(request, "ticket.html", user, t=ticket, error=error, done=DONE.get(done or ""),
-                  staff_emails=emails, status_code=status_code)
+    lang = page_lang(request, user)
+    for move in ticket["moves"]:
+        move["grounds"] = [{"value": g["value"], "label": f"{g['value']} {ctx.kb.section_title(g['value'], lang)}"}
+                           for g in move["grounds"]]
+    moves = ticket["moves"]
+    primary = next((m for m in moves if m["to"] not in DETOURS), moves[0] if moves else None)
+    timeline = Describer(ctx.kb, ticket, lang, ctx.settings.timezone).timeline(ticket)
+    return render(request, "ticket.html", user, t=ticket, error=error, done=done if done in DONE else None,
+                  staff_emails=emails, status_code=status_code, primary=primary,
+                  others=[m for m in moves if m is not primary], timeline=timeline,
+                  smtp=bool(ctx.settings.smtp_url), status_name=lambda s: status_name(s, lang),
+                  outcome_name=lambda o: outcome_name(o, lang), kind_name=_kind_name(ctx, ticket["kind"], lang))
+
+
+def _kind_name(ctx: Any, kind: str, lang: str) -> str:
+    try:
+        found = ctx.kb.requests.kind(kind)
+    except KeyError:
+        return kind
+    return found.name_en if lang == "en" else found.name_ja
 
 
 @router.get("/staff/tickets/{reference}")

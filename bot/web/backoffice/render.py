@@ -1,4 +1,5 @@
-"""Rendering staff pages: every page gets the organisation, the user, the CSRF token and time helpers."""
+"""Rendering staff pages: every page gets the organisation, the user, the CSRF token, the wording of the
+member's language (``tr``) and time helpers in the deployment's time zone."""
 
 from __future__ import annotations
 
@@ -7,22 +8,36 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from bot.web.backoffice import locale
 from bot.web.backoffice.auth import StaffUser
 from bot.web.backoffice.views import local_time
-from bot.web.deps import templates
+from bot.web.deps import prefers_lang, templates
+
+
+def page_lang(request: Request, user: StaffUser | None) -> str:
+    """The member's language; before login, Japanese unless the browser prefers English."""
+    if user is not None:
+        return user.lang if user.lang in locale.LANGS else locale.DEFAULT_LANG
+    return prefers_lang(request)
 
 
 def render(request: Request, name: str, user: StaffUser | None, *, status_code: int = 200,
-           headers: dict[str, str] | None = None, **context: Any) -> Response:
-    """Render ``staff/<name>`` with the common context (times shown in the deployment's time zone)."""
+           headers: dict[str, str] | None = None, lang: str | None = None, **context: Any) -> Response:
+    """Render ``staff/<name>`` with the common context, in one language."""
     ctx = request.app.state.ctx
     timezone = ctx.settings.timezone
+    lang = lang or page_lang(request, user)
     common = {
         "org": ctx.kb.meta.organization,
         "user": user,
         "csrf": user.csrf_token if user else "",
+        "lang": lang,
+        "other_lang": "en" if lang == "ja" else "ja",
+        "tr": locale.translator(lang),
+        "one": lambda text: locale.one_language(text or "", lang),
         "when": lambda value: local_time(value, timezone),
         "day": lambda value: local_time(value, timezone, date_only=True),
+        "path": request.url.path,
     }
     return templates.TemplateResponse(request, f"staff/{name}", {**common, **context},
                                       status_code=status_code, headers=headers)

@@ -9,6 +9,7 @@ After a commit that queued notices, the dispatcher is kicked so they go out at o
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from intake.models import Ticket
 from intake.status import Outcome, Status
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class Problem(Exception):
@@ -95,8 +97,13 @@ def move(ctx: AppContext, user: StaffUser, reference: str, request: workflow.Mov
     """Move a ticket (and add the accompanying note) in one transaction; returns the updated ticket."""
     def work(session: Session) -> dict[str, Any]:
         ticket = _ticket(session, reference, for_update=True)
-        workflow.apply_move(session, ctx.kb, ticket, request, user.email, config=ctx.intake_config,
-                            notices=notice_options(ctx))
+        options = notice_options(ctx)
+        result = workflow.apply_move(session, ctx.kb, ticket, request, user.email, config=ctx.intake_config,
+                                     notices=options)
+        if result.notice is not None and ticket.email and not options.email:
+            # Otherwise nobody learns that the applicant was not e-mailed (the reference is not personal data).
+            logger.warning("notice for %s (%s) was not e-mailed: MADOGUCHI_SMTP_URL is not set; it is shown on the "
+                           "status page only", ticket.reference, result.new.value)
         if note and note.strip():
             queue.add_note(session, ticket, user.email, note)
         session.flush()

@@ -127,4 +127,4 @@ def moves(kb: KnowledgeBase, ticket: Ticket) -> list[dict[str, Any]]:
 def staff_row(staff: Staff) -> dict[str, Any]:
     """An account as shown to admins (never the password hash)."""
     return {"id": staff.id, "email": staff.email, "role": staff.role, "active": staff.active,
-            "created_at": _iso(staff.created_at)}
+            "lang": staff.lang, "created_at": _iso(staff.created_at)}

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.applicant import applicant_view
@@ -37,7 +37,8 @@ class ChecklistLine(BaseModel):
 
 class FormLink(BaseModel):
     name: str
-    url: str
+    url: str = Field(description="The blank form, on MADOGUCHI_BASE_URL (no access code needed)")
+    filled_url: str = Field(description="The pre-filled form: GET with X-Access-Code (or POST the field code)")
 
 
 class CreatedRequest(BaseModel):
@@ -81,7 +82,7 @@ async def create_request(
         return 201, {
             "reference": ticket.reference, "access_code": created.access_code, "status": ticket.status,
             "kind": ticket.kind, "requester": ticket.requester, "fee_yen": ticket.fee_yen,
-            "form": {"name": info.form_name, "url": info.form_url},
+            "form": {"name": info.form_name, "url": info.form_url, "filled_url": info.filled_form_url},
             "filled_form_url": info.filled_form_url,
             "checklist": [{"key": i.key, "label": i.label_ja if lang == "ja" else i.label_en,
                            "label_en": i.label_en, "amount_yen": i.amount_yen} for i in ticket.checklist],
@@ -99,7 +100,8 @@ async def create_request(
 def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
     """(status, body, retry_after) for an applicant look-up; one transaction, shared throttling."""
     return lookup_ticket(ctx, request, reference, code,
-                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang))
+                         lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang,
+                                                               ctx.settings.timezone))
 
 
 @router.get("/api/requests/{reference}", responses=error_responses(404, 422, 429, 503))

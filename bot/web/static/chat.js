@@ -7,8 +7,36 @@
   const form = document.getElementById("composer");
   const input = document.getElementById("message");
   const sendButton = document.getElementById("send");
-  const storageKey = "madoguchi.session";
+  const jump = document.getElementById("jump");
+  // The session id travels in an HttpOnly cookie; this copy only covers browsers that refuse cookies.
+  let sessionId = null;
   let busy = false;
+  let follow = true; // keep the newest message in view, unless the reader scrolled up to read
+
+  // The card's wording, one dictionary per language (the reply says which language it is in).
+  const WORDS = {
+    ja: {
+      reference: "受付番号", accessCode: "アクセスコード", copy: "コピー", copied: "コピーしました",
+      copyFailed: "選択しました。Ctrl+C でコピーしてください",
+      save: "この2つは状況の確認と入力済み請求書のダウンロードに必要です。メモするか、スクリーンショットで保存してください。",
+      enclose: "郵送するもの", blankForm: "様式（空欄）をダウンロード", filledForm: "入力済みの請求書をダウンロード",
+      noFee: "手数料はかかりません（郵便切手は不要です）。", mailTo: "送付先", statusPage: "状況ページを開く（新しいタブ）", sources: "出典", newTab: "（新しいタブで開きます）",
+      error: "エラーが発生しました。もう一度お試しください。", offline: "接続できませんでした。もう一度お試しください。",
+    },
+    en: {
+      reference: "Reference", accessCode: "Access code", copy: "Copy", copied: "Copied",
+      copyFailed: "Selected: press Ctrl+C to copy",
+      save: "You need both to check the status and to download the pre-filled form. Write them down or take a screenshot.",
+      enclose: "Please mail", blankForm: "Download the blank form", filledForm: "Download the pre-filled form",
+      noFee: "There is no fee for this request (no stamps needed).", mailTo: "Mail to", statusPage: "Open the status page (new tab)", sources: "Sources", newTab: " (opens in a new tab)",
+      error: "Something went wrong; please try again.", offline: "Could not reach the server; please try again.",
+    },
+  };
+  const words = (lang) => WORDS[lang === "en" ? "en" : "ja"];
+  const pageLang = () => {
+    const last = log.querySelector("li.bot:last-of-type");
+    return (last && last.lang) || "ja";
+  };
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -17,8 +45,9 @@
     return node;
   }
 
-  // Text with clickable http(s) links, built node by node so markup in the text stays inert.
-  function richText(text) {
+  // Text with clickable links, built node by node so markup in the text stays inert. Form links
+  // download in place; other pages open in a new tab so the conversation stays where it is.
+  function richText(text, lang) {
     const container = el("div", "text");
     const pattern = /https?:\/\/[^\s<>"'）」]+/g;
     let last = 0;
@@ -26,8 +55,13 @@
       container.appendChild(document.createTextNode(text.slice(last, match.index)));
       const link = el("a", null, match[0]);
       link.href = match[0];
-      link.rel = "noopener noreferrer";
-      link.target = "_blank";
+      if (/\.docx$/.test(match[0])) {
+        link.setAttribute("download", "");
+      } else {
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        link.appendChild(el("span", "visually-hidden", words(lang).newTab));
+      }
       container.appendChild(link);
       last = match.index + match[0].length;
     }
@@ -35,33 +69,62 @@
     return container;
   }
 
-  function scroll() { log.lastElementChild && log.lastElementChild.scrollIntoView({ block: "end" }); }
-
-  function addUser(text) {
-    const item = el("li", "msg user");
-    item.appendChild(el("div", "text", text));
-    log.appendChild(item);
-    scroll();
+  // The web shows citations as chips; the text's own closing citation line would say it twice.
+  function withoutCitationLine(text, sources) {
+    if (!sources || !sources.length) return text;
+    const lines = text.split("\n");
+    if (/^[（(](根拠：|Source: )/.test(lines[lines.length - 1])) lines.pop();
+    return lines.join("\n").trimEnd();
   }
 
-  function ticketCard(ticket) {
+  function copyButton(value, lang, valueNode) {
+    const button = el("button", "copy", words(lang).copy);
+    button.type = "button";
+    button.setAttribute("aria-label", words(lang).copy + ": " + value);
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(value);
+        button.textContent = words(lang).copied;
+      } catch (err) {
+        // No clipboard on plain-http intranet hosts: select the text so Ctrl+C copies it.
+        const range = document.createRange();
+        range.selectNodeContents(valueNode);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        button.textContent = words(lang).copyFailed;
+      }
+    });
+    return button;
+  }
+
+  function ticketCard(ticket, lang) {
+    const w = words(lang);
     const card = el("div", "ticket");
     card.dataset.reference = ticket.reference;
-    const rows = [["受付番号 / Reference", ticket.reference, "reference"]];
-    if (ticket.access_code) rows.push(["アクセスコード / Access code", ticket.access_code, "access-code"]);
-    const dl = el("dl");
+    const codes = el("dl", "codes");
+    const rows = [[w.reference, ticket.reference, "reference"]];
+    if (ticket.access_code) rows.push([w.accessCode, ticket.access_code, "access-code"]);
     for (const [label, value, cls] of rows) {
-      dl.appendChild(el("dt", null, label));
-      dl.appendChild(el("dd", cls, value));
+      codes.appendChild(el("dt", null, label));
+      const dd = el("dd");
+      const valueNode = el("span", "code " + cls, value);
+      dd.appendChild(valueNode);
+      dd.appendChild(copyButton(value, lang, valueNode));
+      codes.appendChild(dd);
     }
-    card.appendChild(dl);
-    card.appendChild(el("h3", null, "郵送するもの / To enclose"));
+    card.appendChild(codes);
+    if (ticket.access_code) card.appendChild(el("p", "save-hint", w.save));
+    card.appendChild(el("h3", null, w.enclose));
     const list = el("ul", "checklist");
     for (const line of ticket.checklist) list.appendChild(el("li", null, line));
     card.appendChild(list);
-    const formLink = el("a", "form-link", "様式 / Form: " + ticket.form_name);
-    formLink.href = ticket.form_url;
-    card.appendChild(formLink);
+    if (ticket.fee_yen === 0) card.appendChild(el("p", "fee", w.noFee));
+    const forms = el("div", "form-actions");
+    const blank = el("a", "form-link", w.blankForm);
+    blank.href = ticket.form_url;
+    blank.setAttribute("download", "");
+    forms.appendChild(blank);
     if (ticket.access_code && ticket.filled_form_url) {
       // One click to the pre-filled form: the access code goes in a POST body, never in a URL.
       const download = el("form", "download");
@@ -72,29 +135,46 @@
       code.name = "code";
       code.value = ticket.access_code;
       download.appendChild(code);
-      const button = el("button", "option", "入力済みの請求書をダウンロード / Download the pre-filled form");
+      const button = el("button", "primary", w.filledForm);
       button.type = "submit";
       download.appendChild(button);
-      card.appendChild(download);
+      forms.appendChild(download);
     }
-    card.appendChild(el("h3", null, "送付先 / Mail to"));
+    card.appendChild(forms);
+    card.appendChild(el("h3", null, w.mailTo));
     card.appendChild(el("pre", "address", ticket.mail_to));
-    const status = el("a", "status-link", "状況ページ / Status page");
+    if (ticket.next_step) card.appendChild(el("p", "next-step", ticket.next_step));
+    const status = el("a", "status-link", w.statusPage);
     status.href = ticket.status_url;
+    status.target = "_blank";
+    status.rel = "noopener noreferrer";
     card.appendChild(status);
     return card;
   }
 
+  function addUser(text) {
+    const item = el("li", "msg user");
+    item.appendChild(el("div", "text", text));
+    log.appendChild(item);
+    return item;
+  }
+
   function addBot(message) {
+    const lang = message.lang === "en" ? "en" : "ja";
     const item = el("li", "msg bot " + (message.kind || ""));
-    item.lang = message.lang || "ja";
-    if (message.ticket) item.appendChild(ticketCard(message.ticket));
-    item.appendChild(richText(message.text));
+    item.lang = lang;
+    if (message.kind === "ticket" && message.ticket) {
+      // The card carries every fact of the kit; of the text only its opening sentence is needed.
+      item.appendChild(el("div", "text lead", message.text.split("\n")[0]));
+      item.appendChild(ticketCard(message.ticket, lang));
+    } else {
+      item.appendChild(richText(withoutCitationLine(message.text, message.sources), lang));
+    }
     if (message.sources && message.sources.length) {
       const sources = el("ul", "sources");
-      sources.setAttribute("aria-label", "出典 / Sources");
+      sources.setAttribute("aria-label", words(lang).sources);
       for (const source of message.sources) {
-        sources.appendChild(el("li", "source", "出典 " + source.section + " " + source.title));
+        sources.appendChild(el("li", "source", words(lang).sources + " " + source.section + " " + source.title));
       }
       item.appendChild(sources);
     }
@@ -110,7 +190,7 @@
       item.appendChild(options);
     }
     log.appendChild(item);
-    scroll();
+    return item;
   }
 
   function addError(text) {
@@ -118,14 +198,40 @@
     item.setAttribute("role", "alert");
     item.appendChild(el("div", "text", text));
     log.appendChild(item);
-    scroll();
+    return item;
   }
 
-  function describeError(status, body) {
+  // ----- scrolling: the newest message stays in view above the input box --------------------------
+  const bottomGap = () => document.documentElement.scrollHeight - (window.scrollY + window.innerHeight);
+  window.addEventListener("scroll", () => {
+    follow = bottomGap() < 48;
+    if (follow) jump.hidden = true;
+  }, { passive: true });
+
+  function reveal(item) {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    const top = item ? item.getBoundingClientRect().top : 0;
+    // Taller than the room above the input box: show where it starts (a ticket's reference and code first).
+    if (top < 8) window.scrollBy(0, top - 8);
+  }
+
+  function arrived(item) {
+    if (follow) reveal(item);
+    else jump.hidden = false;
+  }
+
+  jump.addEventListener("click", () => {
+    jump.hidden = true;
+    follow = true;
+    reveal(log.lastElementChild);
+    input.focus();
+  });
+
+  function describeError(status, body, lang) {
     const detail = body && body.detail;
     if (Array.isArray(detail)) return detail.map((d) => d.msg).join("; ");
     if (typeof detail === "string") return detail;
-    return "エラーが発生しました（" + status + "）。 / Something went wrong.";
+    return words(lang).error + " (" + status + ")";
   }
 
   // A random id per message (crypto.randomUUID needs a secure context; getRandomValues does not).
@@ -142,10 +248,12 @@
   // never acts on the message twice (no second ticket).
   async function post(value) {
     const id = newMessageId();
+    const payload = JSON.stringify({ session_id: sessionId, message: value, keep_transcript: true, message_id: id });
     const request = () => fetch("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": id },
-      body: JSON.stringify({ session_id: sessionStorage.getItem(storageKey), message: value, message_id: id }),
+      credentials: "same-origin",
+      body: payload,
     });
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= RETRY_DELAYS_MS.length;
@@ -163,18 +271,22 @@
     if (busy || !value.trim()) return;
     busy = true;
     sendButton.disabled = true;
-    addUser(shown || value);
+    follow = true; // whoever sends a message wants to see the answer
+    reveal(addUser(shown || value));
+    const lang = pageLang();
     try {
       const response = await post(value);
       const body = await response.json().catch(() => null);
       if (!response.ok) {
-        addError(describeError(response.status, body));
+        arrived(addError(describeError(response.status, body, lang)));
         return;
       }
-      sessionStorage.setItem(storageKey, body.session_id);
-      for (const message of body.messages) addBot(message);
+      sessionId = body.session_id;
+      let last = null;
+      for (const message of body.messages) last = addBot(message);
+      arrived(last);
     } catch (err) {
-      addError("接続できませんでした。もう一度お試しください。 / Could not reach the server; please try again.");
+      arrived(addError(words(lang).offline));
     } finally {
       busy = false;
       sendButton.disabled = false;
@@ -195,5 +307,14 @@
     }
   });
 
+  // The greeting, then what this session already said (restored from the server), without announcing it.
+  const live = document.getElementById("live");
+  live.setAttribute("aria-busy", "true");
   addBot(JSON.parse(log.dataset.welcome));
+  let last = null;
+  for (const entry of JSON.parse(log.dataset.transcript || "[]")) {
+    last = entry.role === "user" ? addUser(entry.text) : addBot(entry);
+  }
+  live.setAttribute("aria-busy", "false");
+  if (last) reveal(last);
 })();

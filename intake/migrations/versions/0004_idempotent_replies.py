@@ -1,7 +1,7 @@
 """Stored first answers for retried requests (Idempotency-Key, chat message ids)
 
-Revision ID: 0003_idempotent_replies
-Revises: 0002_reference_sequences
+Revision ID: 0004_idempotent_replies
+Revises: 0003_transcripts_staff_lang
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_idempotent_replies"
-down_revision = "0002_reference_sequences"
+revision = "0004_idempotent_replies"
+down_revision = "0003_transcripts_staff_lang"
 branch_labels = None
 depends_on = None
 
