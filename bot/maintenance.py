@@ -32,6 +32,7 @@ def retention_policy(settings: Settings) -> RetentionPolicy:
     return RetentionPolicy(
         closed_ticket_personal_data=dt.timedelta(days=settings.retention_days),
         idle_conversation=dt.timedelta(hours=settings.conversation_ttl_hours),
+        idempotent_replies=dt.timedelta(hours=settings.conversation_ttl_hours),
     )
 
 

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(default=24, ge=1, description="Idle conversations are deleted after this")
     maintenance_minutes: int = Field(default=60, ge=1, description="How often the retention purge runs in-process")
     secure_cookies: bool | None = Field(default=None, description="Force Secure cookies; default: when base_url is https")
+    # Empty: X-Forwarded-For/-Proto are ignored and the peer address is the client. uvicorn's own
+    # FORWARDED_ALLOW_IPS is read as a fallback so deployments that set it keep working.
+    trusted_proxies: str = Field(
+        default="", validation_alias=AliasChoices("MADOGUCHI_TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"),
+        description="Comma-separated proxy addresses/networks whose X-Forwarded-For/-Proto are believed")
 
     # Limits.
     max_message_chars: int = Field(default=2000, ge=1)

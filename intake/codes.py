@@ -18,6 +18,17 @@ def new_access_code() -> str:
     return "-".join(groups)
 
 
+def access_code_from(secret: bytes) -> str:
+    """An access code determined by ``secret`` (at least 10 random bytes' worth), e.g. to give a retried
+    request the same code again; the 16 symbols are read off the secret as a base-31 number."""
+    number = int.from_bytes(hashlib.sha256(secret).digest(), "big")
+    symbols = []
+    for _ in range(CODE_GROUPS * CODE_GROUP_LEN):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        symbols.append(CODE_ALPHABET[index])
+    return "-".join("".join(symbols[i : i + CODE_GROUP_LEN]) for i in range(0, len(symbols), CODE_GROUP_LEN))
+
+
 def normalize_code(code: str) -> str:
     """Forgive case, spaces and missing dashes when an applicant types the code back."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())

@@ -31,6 +31,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Primary keys are INTEGER columns: 32-bit on PostgreSQL. An id beyond this cannot exist (and would make
+# the driver raise instead of finding nothing), so callers refuse it before asking the database.
+MAX_ROW_ID = 2**31 - 1
+
+
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware UTC (every timestamp in the database is UTC)."""
     return dt.datetime.now(dt.UTC)

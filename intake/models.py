@@ -231,6 +231,26 @@ class FailedAttempt(Base):
     last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class IdempotentReply(Base):
+    """The first answer to a request that carried an ``Idempotency-Key`` (or a chat message id).
+
+    A retry with the same key gets this answer again instead of opening a second ticket. Neither the
+    key nor an access code is stored in clear: the row is found by a hash of the key, and a ticket's
+    code is derived from the key and ``code_salt`` again when the answer is replayed. Rows are kept
+    for the conversation lifetime and deleted with the applicant's data.
+    """
+
+    __tablename__ = "idempotent_replies"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of the request, so a reused key is noticed
+    status_code: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)  # JSON, any access code replaced by a placeholder
+    reference: Mapped[str | None] = mapped_column(String(32), index=True)  # the ticket it opened, if any
+    code_salt: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
 class OutboxMessage(Base):
     """A message to deliver after the transaction that produced it committed (Slack, e-mail).
 

@@ -20,6 +20,7 @@ from intake import audit, notify
 from intake.db import utcnow
 from intake.models import Note, QuestionLog, Staff, Ticket
 from intake.privacy import mask_personal
+from intake.requests import control_character
 from intake.status import OPEN_STATUSES, Outcome, Status
 from intake.tickets import IntakeConfig, canonical_reference
 from intake.workflow import CHECKLIST_EDITABLE, CLOCK_RUNNING, Move, NotAllowed, apply_move, is_overdue
@@ -134,6 +135,9 @@ def add_note(session: Session, ticket: Ticket, author: str, text: str) -> Note:
         raise InvalidEdit("メモが空です / The note is empty.")
     if len(text) > MAX_NOTE_CHARS:
         raise InvalidEdit(f"メモは{MAX_NOTE_CHARS}文字までです / A note has at most {MAX_NOTE_CHARS} characters.")
+    found = control_character(text, multiline=True)
+    if found:  # refused, not dropped: the note is kept exactly as written or not at all
+        raise InvalidEdit(f"メモに制御文字（{found}）が含まれています / The note contains a control character ({found}).")
     note = Note(ticket=ticket, author=author, text=text)
     session.add(note)
     session.flush()

@@ -14,8 +14,6 @@ from typing import Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-# Kept for callers that only need a quick shape check; real validation is :func:`valid_email`.
-EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 MY_NUMBER_RE = re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 # A Japanese postal code: 〒123-4567, 123-4567 or 〒1234567 (after NFKC, full-width digits are ASCII).
 POSTAL_CODE_RE = re.compile(r"〒\s*\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
@@ -39,9 +37,64 @@ def is_postal_address(value: str) -> bool:
     rest = (value[:match.start()] + value[match.end():]).replace("〒", "")
     return sum(1 for ch in rest if ch.isalpha()) >= 3
 
+# RFC 5322 addr-spec without the obsolete forms and comments: a dot-atom or a quoted string before the
+# @ (RFC 6531 lets both hold UTF-8), and a domain name of letter/digit/hyphen labels (IDNs in UTF-8).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]"
+_QUOTED = r'"(?:[\x20\x21\x23-\x5b\x5d-\x7e\u0080-\U0010ffff]|\\[\x20-\x7e])*"'
+_LABEL = r"[A-Za-z0-9\u0080-\U0010ffff](?:[A-Za-z0-9\-\u0080-\U0010ffff]{0,61}[A-Za-z0-9\u0080-\U0010ffff])?"
+EMAIL_RE = re.compile(rf"^(?:{_ATEXT}+(?:\.{_ATEXT}+)*|{_QUOTED})@{_LABEL}(?:\.{_LABEL})+$")
+
+# Kept although they are format characters: they join emoji and letters in some scripts.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def is_email(value: str) -> bool:
+    """True for an e-mail address mail can be sent to (``pat.o'reilly@example.com``, ``"john doe"@x.jp``):
+    no control character anywhere, the RFC shape above, and email-validator's checks of the parts."""
+    local, _, domain = value.rpartition("@")
+    spaced = any(ch.isspace() for ch in (domain if local.startswith('"') else value))  # e.g. U+00A0
+    if (len(value) > 254 or not 0 < len(local) <= 64 or domain.rsplit(".", 1)[-1].isdigit() or spaced
+            or control_character(value) is not None or EMAIL_RE.match(value) is None):
+        return False
+    try:
+        validate_email(value, check_deliverability=False, allow_quoted_local=True)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def control_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first character that does not belong in stored text, as ``U+XXXX``, or None.
+
+    Refused: control characters (C0, DEL, C1; line breaks and tabs are allowed where text has lines),
+    surrogates, and invisible format characters such as U+202E, which make text read differently from
+    what it is. Private-use characters stay (外字 in names).
+    """
+    for ch in value:
+        if multiline and ch in "\n\r\t\u2028\u2029":
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and ch not in _JOINERS):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def refuse_control_characters(value: object, *, multiline: bool = False) -> object:
+    """A pydantic "before" check: a ValueError naming the character, so the 422 names field and character."""
+    if isinstance(value, str):
+        found = control_character(value, multiline=multiline)
+        if found:
+            raise ValueError(f"contains a control character ({found}), which cannot be stored; nothing was "
+                             f"saved / 制御文字（{found}）が含まれているため保存できません")
+    return value
+
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """NFKC-normalise, trim, and drop control characters (keeping newlines where they make sense)."""
+    """NFKC-normalise, trim, and drop control characters (keeping newlines where they make sense).
+
+    For *reading* what someone typed (the chat matches and parses messages with it); values that are
+    stored are validated instead and kept as sent (see :class:`TicketRequest`).
+    """
     value = unicodedata.normalize("NFKC", value)
     kept = []
     for ch in value:
@@ -72,15 +125,17 @@ class TicketRequest(BaseModel):
         default=None, max_length=100, validate_default=True, description="Name of the agent, if any"
     )
 
+    # Values are stored as sent (only surrounding spaces are trimmed): a control character is refused
+    # with a 422 naming the field rather than silently dropped.
     @field_validator("name", "organization", "agent_name", "email", mode="before")
     @classmethod
     def _single_line(cls, value: object) -> object:
-        return clean_text(value) if isinstance(value, str) else value
+        return refuse_control_characters(value)
 
     @field_validator("postal_address", "details", mode="before")
     @classmethod
     def _multi_line(cls, value: object) -> object:
-        return clean_text(value, multiline=True) if isinstance(value, str) else value
+        return refuse_control_characters(value, multiline=True)
 
     @field_validator("name")
     @classmethod
@@ -94,15 +149,15 @@ class TicketRequest(BaseModel):
     def _email_shape(cls, value: str | None) -> str | None:
         if not value:
             return None
-        normalised = valid_email(value)
-        if normalised is None:
-            raise ValueError("not a valid e-mail address")
-        return normalised
+        if not is_email(value):
+            raise ValueError("not a valid e-mail address / メールアドレスの形式ではありません")
+        return value  # as sent: checked, never rewritten
 
     @field_validator("details")
     @classmethod
     def _no_my_number(cls, value: str | None) -> str | None:
-        if value and MY_NUMBER_RE.search(value):
+        # Full-width digits (１２３４) are digits too: look at the NFKC form, store the original.
+        if value and MY_NUMBER_RE.search(unicodedata.normalize("NFKC", value)):
             raise ValueError("looks like a My Number (個人番号); please do not send it")
         return value or None
 

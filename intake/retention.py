@@ -23,6 +23,7 @@ from intake.models import (
     ApplicantMessage,
     Conversation,
     FailedAttempt,
+    IdempotentReply,
     OutboxMessage,
     ProcessedEvent,
     QuestionLog,
@@ -41,6 +42,8 @@ class RetentionPolicy:
     processed_events: dt.timedelta = dt.timedelta(days=7)
     failed_attempts: dt.timedelta = dt.timedelta(days=1)
     question_log: dt.timedelta = dt.timedelta(days=365)
+    # Stored first answers of keyed requests: a retry comes within minutes; they may echo what was typed.
+    idempotent_replies: dt.timedelta = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,9 @@ def _clear_personal_fields(session: Session, ticket: Ticket, actor: str, action:
     for field in PERSONAL_FIELDS:
         setattr(ticket, field, None)
     ticket.personal_data_purged_at = utcnow()
-    # Undelivered notices may carry the applicant's address: they go with the data.
+    # Undelivered notices may carry the applicant's address, stored answers what they typed: both go.
     session.execute(delete(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id))
+    session.execute(delete(IdempotentReply).where(IdempotentReply.reference == ticket.reference))
     audit.record(session, ticket, actor, action, None, None, None)
 
 
@@ -84,6 +88,8 @@ def purge(session: Session, policy: RetentionPolicy, *, actor: str = "system:ret
     other += session.execute(
         delete(FailedAttempt).where(FailedAttempt.last_at < now - policy.failed_attempts)).rowcount
     other += session.execute(delete(QuestionLog).where(QuestionLog.at < now - policy.question_log)).rowcount
+    other += session.execute(
+        delete(IdempotentReply).where(IdempotentReply.created_at < now - policy.idempotent_replies)).rowcount
     return PurgeReport(len(due), int(conversations or 0), int(outbox or 0), int(other or 0))
 
 

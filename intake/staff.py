@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,13 +21,13 @@ from intake import audit
 from intake.codes import hash_secret, new_token
 from intake.db import utcnow
 from intake.models import ApiToken, LoginSession, Staff
+from intake.requests import is_email
 
 ROLES = ("admin", "staff")
 LANGS = ("ja", "en")  # the languages a staff member's back office can be shown in
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 copes, but nobody needs more; bounds the work per attempt
 SESSION_TTL = dt.timedelta(hours=12)
-_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 
 
@@ -75,7 +74,7 @@ def create_staff(session: Session, email: str, password: str, role: str = "staff
                  lang: str = "ja") -> Staff:
     """Add an account; raises :class:`AccountError` for a bad e-mail, weak password, unknown role or duplicate."""
     email = normalize_email(email)
-    if not _EMAIL_RE.match(email) or len(email) > 254:
+    if not is_email(email):
         raise AccountError("メールアドレスの形式が正しくありません / That is not a valid e-mail address.")
     if role not in ROLES:
         raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")

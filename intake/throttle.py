@@ -1,12 +1,15 @@
 """Slowing down repeated failures (wrong access codes, wrong passwords), shared by every process.
 
-Failures are counted per key (e.g. ``code-ip:203.0.113.5`` or ``login:alice@example.org``) in the
-database, so a guesser gains nothing by spreading attempts over several web workers.
+Failures are counted in the database, so a guesser gains nothing by spreading attempts over several
+web workers, and they are counted against *who* fails: per (target, client) — a reference or an
+account, from one client address — and per client, whatever the target. A stranger's failures
+therefore slow down the stranger only and never shut out the holder of the right code or password.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -26,22 +29,31 @@ class ThrottlePolicy:
     max_delay_s: float = 900.0
 
 
-DEFAULT_POLICY = ThrottlePolicy()
+DEFAULT_POLICY = ThrottlePolicy()  # one target from one client
+# One client across targets: a little more room, so colleagues behind one address (an office NAT) are
+# not slowed down by one of them mistyping, while a scan of many references or accounts still is.
+CLIENT_POLICY = ThrottlePolicy(free=20)
 MAX_KEY_LENGTH = 200
 
 
 def _key(key: str) -> str:
-    # Keys embed caller-supplied text (a reference, an e-mail): keep it printable and bounded.
-    return "".join(ch for ch in key if ch.isprintable())[:MAX_KEY_LENGTH]
+    # Keys embed caller-supplied text (a reference, a client id): keep them printable and bounded;
+    # a long key is hashed rather than cut, so two long keys never share a counter.
+    key = "".join(ch for ch in key if ch.isprintable())
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return key[:100] + "#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _live(attempt: FailedAttempt | None, policy: ThrottlePolicy, now: dt.datetime) -> bool:
+    return attempt is not None and not (now - attempt.first_at > policy.window and now - attempt.last_at > policy.window)
 
 
 def retry_after(session: Session, key: str, policy: ThrottlePolicy = DEFAULT_POLICY) -> float:
     """Seconds the caller must wait before trying ``key`` again (0 if not throttled)."""
     attempt = session.get(FailedAttempt, _key(key))
-    if attempt is None:
-        return 0.0
     now = utcnow()
-    if now - attempt.first_at > policy.window and now - attempt.last_at > policy.window:
+    if attempt is None or not _live(attempt, policy, now):
         return 0.0
     excess = attempt.count - policy.free
     if excess < 0:
@@ -69,3 +81,29 @@ def register_failure(session: Session, key: str, policy: ThrottlePolicy = DEFAUL
 def clear(session: Session, key: str) -> None:
     """Forget failures for ``key`` (after a success)."""
     session.execute(delete(FailedAttempt).where(FailedAttempt.key == _key(key)))
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The two counters one attempt is checked against: the (target, client) pair and the client."""
+
+    pair: str
+    client: str
+
+    def wait(self, session: Session) -> float:
+        """Seconds this client must wait before its next attempt on this target is evaluated normally."""
+        return max(retry_after(session, self.pair, DEFAULT_POLICY), retry_after(session, self.client, CLIENT_POLICY))
+
+    def fail(self, session: Session) -> None:
+        """Count a failure on both counters."""
+        register_failure(session, self.pair, DEFAULT_POLICY)
+        register_failure(session, self.client, CLIENT_POLICY)
+
+    def succeed(self, session: Session) -> None:
+        """The client got it right: forget its failures on this target (its other ones still count)."""
+        clear(session, self.pair)
+
+
+def guard(kind: str, target: str, client: str) -> Guard:
+    """The counters for ``client`` (an address, a Slack user) trying ``target`` (a reference, an account)."""
+    return Guard(pair=f"{kind}:{target}|{client}", client=f"{kind}-client:{client}")

@@ -25,6 +25,8 @@ from knowledge.models import KnowledgeBase
 
 REFERENCE_PREFIX = "REQ"
 REFERENCE_RE = re.compile(rf"^{REFERENCE_PREFIX}-\d{{4}}-\d{{6,}}$")
+NEVER_ISSUED = f"{REFERENCE_PREFIX}-0000-000000"
+UNMATCHABLE_HASH = "0" * 64  # no SHA-256 hex digest is all zeros in practice
 
 
 @dataclass(frozen=True)
@@ -76,15 +78,20 @@ def create_ticket(
     lang: str = "ja",
     config: IntakeConfig | None = None,
     now: dt.datetime | None = None,
+    access_code: str | None = None,
 ) -> CreatedTicket:
-    """Open a ticket for a validated request; the caller's transaction commits it."""
+    """Open a ticket for a validated request; the caller's transaction commits it.
+
+    ``access_code`` is for a retried request that must get the code it was given the first time
+    (see ``intake.idempotency``); by default the code is new and random.
+    """
     config = config or IntakeConfig()
     now = now or utcnow()
     try:
         kind = kb.requests.kind(request.kind)
     except KeyError:
         raise UnknownRequestKind(request.kind) from None
-    code = new_access_code()
+    code = access_code or new_access_code()
     ticket = Ticket(
         reference=next_reference(session, now.astimezone(ZoneInfo(config.timezone)).year),
         access_code_hash=hash_secret(code),
@@ -159,10 +166,18 @@ def get_by_reference(session: Session, reference: str, *, for_update: bool = Fal
 
 
 def find_for_applicant(session: Session, reference: str, code: str) -> Ticket | None:
-    """The ticket if the access code matches, else None: a wrong code looks exactly like no ticket."""
-    ticket = get_by_reference(session, reference)
-    if ticket is None:
-        # Hash anyway so an unknown reference costs the same time as a wrong code.
-        secret_matches(normalize_code(code), "0" * 64)
+    """The ticket if the access code matches, else None: a wrong code looks exactly like no ticket.
+
+    Unknown references, malformed ones and known ones with a wrong code do the same work (one query
+    for the stored hash, one hash comparison), so the time taken tells nothing about which it was.
+    """
+    canonical = canonical_reference(reference)
+    # A malformed reference is looked up as one that is never issued (year 0): same query, same cost,
+    # and odd bytes such as NUL never reach the database.
+    row = session.execute(
+        select(Ticket.id, Ticket.access_code_hash).where(Ticket.reference == (canonical or NEVER_ISSUED))
+    ).first()
+    matches = secret_matches(normalize_code(code), row.access_code_hash if row else UNMATCHABLE_HASH)
+    if row is None or not matches:
         return None
-    return ticket if secret_matches(normalize_code(code), ticket.access_code_hash) else None
+    return get_by_reference(session, canonical or NEVER_ISSUED)  # only the right code pays for the rest

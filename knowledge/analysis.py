@@ -18,6 +18,7 @@ or a compound the dictionary splits) are found. Nothing here knows about any par
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from sys import intern
@@ -47,12 +48,35 @@ DICTIONARY = "small"
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
-    """The SudachiPy tokenizer (see DICTIONARY), loaded once: it takes ~0.2 s."""
-    from sudachipy import Dictionary, SplitMode
+def _dictionary():  # type: ignore[no-untyped-def]
+    """The SudachiPy dictionary (see DICTIONARY), loaded once per process: it takes ~0.2 s."""
+    from sudachipy import Dictionary
 
-    dictionary = Dictionary(dict=DICTIONARY)
-    return dictionary.tokenizer(mode=SplitMode.C), SplitMode.A
+    return Dictionary(dict=DICTIONARY)
+
+
+_per_thread = threading.local()
+
+
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """This thread's SudachiPy tokenizer (split mode C) and split mode A.
+
+    A Sudachi tokenizer refuses to be used by two threads at once ("Tokenizer is already in use"),
+    and the web server answers from a pool of threads: each thread gets its own, on the one shared
+    dictionary (a tokenizer is cheap; the dictionary is what costs memory).
+    """
+    made = getattr(_per_thread, "tokenizer", None)
+    if made is None:
+        from sudachipy import SplitMode
+
+        made = _per_thread.tokenizer = (_dictionary().tokenizer(mode=SplitMode.C), SplitMode.A)
+    return made
+
+
+def tokenizer():  # type: ignore[no-untyped-def]
+    """This thread's SudachiPy tokenizer (split mode C), for other uses of Japanese analysis (e.g. masking
+    personal names): it shares the matcher's dictionary, so the process keeps one."""
+    return _tokenizer()[0]
 
 
 def _negated(morphemes: list, position: int) -> bool:  # type: ignore[type-arg]

@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104 - comparing, not binding
     print(f"Madoguchi: web chat http://{shown_host}:{args.port}/  back office http://{shown_host}:{args.port}/staff",
           file=sys.stderr)
+    # Forwarded headers are applied by the app itself, only from MADOGUCHI_TRUSTED_PROXIES: uvicorn's
+    # own handling would believe any client on 127.0.0.1 by default.
     uvicorn.run("bot.web.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True, log_level=settings.log_level.lower(), access_log=False)
+                proxy_headers=False, log_level=settings.log_level.lower(), access_log=False)
     return 0

@@ -75,11 +75,12 @@ class ConversationCore:
         return turn
 
     def open_request(
-        self, session: Session, request: TicketRequest, *, channel: str, channel_user: str | None, lang: str
+        self, session: Session, request: TicketRequest, *, channel: str, channel_user: str | None, lang: str,
+        access_code: str | None = None,
     ) -> tuple[CreatedTicket, Reply]:
         """Open a ticket from a complete request (chat confirmation, API, Slack modal) and build the kit."""
         created = create_ticket(session, self.kb, request, channel=channel, channel_user=channel_user,
-                                lang=lang, config=self.intake_config)
+                                lang=lang, config=self.intake_config, access_code=access_code)
         return created, kit_reply(self.kb, created.ticket, lang, self.links, created.access_code)
 
     def welcome(self, lang: str = "ja") -> Reply:
@@ -101,7 +102,7 @@ class ConversationCore:
             had = state.pop("intake", None) or state.pop("status_lookup", None)
             return [text_reply("cancelled" if had else "nothing_to_cancel", lang)]
         if "status_lookup" in state or body.startswith("status:"):
-            replies = self.status.handle(session, state, body, lang, conversation_key=message.conversation_id)
+            replies = self.status.handle(session, state, body, lang, client=_client(message, turn))
             if replies is not None:
                 return replies
         if "intake" in state:
@@ -115,7 +116,7 @@ class ConversationCore:
             state["intake"], prompt = self.dialog.start(kind, lang, requester=requester)
             return [prompt]
         if self.status.mentions_reference(body) and not self._asks_about_references(body):
-            return self.status.handle(session, state, body, lang, conversation_key=message.conversation_id) or []
+            return self.status.handle(session, state, body, lang, client=_client(message, turn)) or []
         if body.startswith("ask:"):
             entry_id = self._entry_ids.get(body[4:])  # the body was NFKC-normalised: Ⅶ arrives as VII
             if entry_id is not None:
@@ -185,7 +186,7 @@ class ConversationCore:
         if step.submit is None:
             return step.replies
         created, reply = self.open_request(session, step.submit, channel=message.channel,
-                                           channel_user=message.user_id, lang=lang)
+                                           channel_user=message.user_id, lang=lang, access_code=message.access_code)
         state.pop("intake", None)
         turn.created_tickets.append(created.ticket.reference)
         return [reply]
@@ -228,6 +229,11 @@ class ConversationCore:
         return [Option(text("start_request", lang), "intake:start"),
                 Option(text("check_status", lang), "status:start")]
 
+
+
+def _client(message: IncomingMessage, turn: Turn) -> str:
+    """Who is sending, for the throttling of wrong access codes: the front end's client, else the conversation."""
+    return message.client or f"conversation:{turn.conversation_id}"
 
 
 def _has_letters(value: str) -> bool:

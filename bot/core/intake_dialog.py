@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot.core.messages import Option, Reply
 from bot.core.texts import FIELD_LABELS, KIT_TEXTS, pick, text
-from intake.requests import MY_NUMBER_RE, TicketRequest, clean_text, is_postal_address, valid_email
+from intake.requests import MY_NUMBER_RE, TicketRequest, clean_text, is_email, is_postal_address
 from knowledge.models import KnowledgeBase
 
 OPTIONAL_STEPS = ("organization", "details")
@@ -228,9 +228,8 @@ class IntakeDialog:
         """Validate one typed value with the same rules as the API; returns the re-ask, or None if stored."""
         if step == "contact":
             value = clean_text(message, multiline=True)
-            email = valid_email(value) if "@" in value else None
-            if email is not None:
-                state["email"], state["postal_address"] = email, None
+            if "@" in value and is_email(value):  # the same rule as the API (RFC 5322/6531)
+                state["email"], state["postal_address"] = value, None
                 return None
             if MY_NUMBER_RE.search(value) and not is_postal_address(value):
                 return text_reply("my_number_refused", lang)

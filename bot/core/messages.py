@@ -21,6 +21,12 @@ class IncomingMessage:
     user_id: str | None = None  # the platform's user id (Slack), to link requests to their owner
     fixed_conversation: bool = False  # the id is derived from the platform, not issued by us
     public: bool = False  # others can read the replies (a Slack channel thread): no intake dialog here
+    # Who is sending, as the front end knows it (web: the client address; Slack: "slack:<user id>"), so
+    # wrong access codes are counted against the sender whichever conversation they start.
+    client: str | None = None
+    # The access code for a ticket this message may open, when a retry must get the same one again
+    # (a message id, see ``intake.idempotency``); None: a new random code.
+    access_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Status look-ups in chat: "REQ-2026-000123 の状況は？" → ask for the access code → show the status.
 
 A wrong code answers exactly like an unknown reference, and repeated failures are slowed down per
-reference and per conversation, in the database so every process sees them.
+(reference, client) and per client — the same counters as the web look-ups (``bot.web.applicant_auth``) —
+in the database so every process sees them. The right code is always accepted.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class StatusLookup:
         return find_reference(body) is not None
 
     def handle(self, session: Session, state: dict[str, Any], body: str, lang: str,
-               conversation_key: str | None) -> list[Reply] | None:
+               client: str) -> list[Reply] | None:
         """Continue a pending look-up; None when the message is about something else."""
         if body == "status:start":
             state["status_lookup"] = {"reference": None}
@@ -61,7 +62,7 @@ class StatusLookup:
             code_match = CODE_RE.search(REFERENCE_RE.sub(" ", body))
             if code_match is None:
                 return [Reply(text("ask_code", lang, reference=reference), kind="prompt", lang=lang)]
-            return self._check(session, state, reference, code_match.group(1), lang, conversation_key)
+            return self._check(session, state, reference, code_match.group(1), lang, client)
         if not pending.get("reference"):
             state.pop("status_lookup", None)
             return None
@@ -69,23 +70,23 @@ class StatusLookup:
         if code_match is None:
             state.pop("status_lookup", None)  # the user moved on: treat the message normally
             return None
-        return self._check(session, state, pending["reference"], code_match.group(1), lang, conversation_key)
+        return self._check(session, state, pending["reference"], code_match.group(1), lang, client)
 
     def _check(self, session: Session, state: dict[str, Any], reference: str, code: str, lang: str,
-               conversation_key: str | None) -> list[Reply]:
+               client: str) -> list[Reply]:
         state.pop("status_lookup", None)
-        keys = [f"code-ref:{reference}"] + ([f"code-conv:{conversation_key}"] if conversation_key else [])
-        wait = max(throttle.retry_after(session, key) for key in keys)
+        guard = throttle.guard("code", reference, client)
+        wait = guard.wait(session)
+        ticket = find_for_applicant(session, reference, normalize_code(code))
+        if ticket is not None:  # checked even while throttled: a code of ~79 bits cannot be guessed
+            guard.succeed(session)
+            return [self.status_reply(session, ticket, lang)]
+        guard.fail(session)
+        # The next message may be the code typed again: keep asking for it (the right one is always taken).
+        state["status_lookup"] = {"reference": reference}
         if wait > 0:
             return [Reply(text("throttled", lang, seconds=math.ceil(wait)), kind="error", lang=lang)]
-        ticket = find_for_applicant(session, reference, normalize_code(code))
-        if ticket is None:
-            for key in keys:
-                throttle.register_failure(session, key)
-            # The next message may be the code typed again: keep asking for it (failures stay throttled).
-            state["status_lookup"] = {"reference": reference}
-            return [Reply(text("not_found", lang), kind="error", lang=lang)]
-        return [self.status_reply(session, ticket, lang)]
+        return [Reply(text("not_found", lang), kind="error", lang=lang)]
 
     def status_reply(self, session: Session, ticket: Ticket, lang: str) -> Reply:
         """The applicant's view of a ticket as a chat reply."""

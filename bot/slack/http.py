@@ -8,7 +8,13 @@ work continues in the Slack executor.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
+import time
+from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -27,6 +33,11 @@ NOT_CONFIGURED = {
     "(or run 'madoguchi slack' with SLACK_APP_TOKEN for Socket Mode). / Slack連携は設定されていません。"
 }
 BAD_SIGNATURE = {"detail": "invalid or expired Slack request signature"}
+MALFORMED = {"detail": "This is not a request Slack sends (malformed body); nothing was done. / "
+                       "Slackからのリクエストの形式ではありません。処理していません。"}
+# Where Slack's payloads carry an object (or nothing); Bolt reads into them without checking.
+_OBJECTS = ("event", "view", "team", "channel", "container", "message", "state", "enterprise", "user")
+_INTERACTIVE = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}
 
 
 def setup(ctx: AppContext) -> None:
@@ -41,10 +52,49 @@ def setup(ctx: AppContext) -> None:
 def _signed_by_slack(bot: SlackBot, body: bytes, timestamp: str, signature: str) -> bool:
     if bot.verifier is None or not timestamp.isdigit() or not signature.startswith("v0="):
         return False
-    try:
-        return bot.verifier.is_valid(body, timestamp, signature)
-    except ValueError:  # a malformed header is just an invalid signature
+    if abs(time.time() - int(timestamp)) > 5 * 60:  # a replay, or a clock far off
         return False
+    # Slack's v0 scheme over the exact bytes received (slack_sdk's verifier would first decode them as
+    # UTF-8 and fail on a signed body that is not: that is a malformed request, 400, not a forged one).
+    expected = hmac.new(bot.verifier.signing_secret.encode(), f"v0:{timestamp}:".encode() + body,
+                        hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={expected}".encode(), signature.encode("utf-8", "replace"))
+
+
+def well_formed(body: bytes, content_type: str) -> bool:
+    """True when the body has the shape of something Slack sends: a JSON object (events), form fields
+    (slash commands), or form fields whose ``payload`` is a JSON object (interactivity), with objects
+    where Slack puts objects. Bolt trusts a signed body's shape; this makes a malformed one a 400."""
+    try:
+        text = body.decode("utf-8")
+        if "application/json" in content_type or text.lstrip().startswith("{"):
+            payload: Any = json.loads(text)
+        else:
+            fields = parse_qs(text, keep_blank_values=True)
+            if "payload" not in fields:
+                return all(len(values) == 1 for values in fields.values())
+            payload = json.loads(fields["payload"][0])
+    except (UnicodeDecodeError, ValueError):
+        return False
+    if not isinstance(payload, dict):
+        return False
+    for key in _OBJECTS:
+        value = payload.get(key)
+        if value is not None and not isinstance(value, dict) and not (key in ("user", "team", "channel")
+                                                                     and isinstance(value, str)):
+            return False
+    kind = payload.get("type")
+    if kind == "event_callback":
+        return isinstance(payload.get("event"), dict) and isinstance(payload["event"].get("type"), str)
+    if kind in _INTERACTIVE:
+        user = payload.get("user")
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+            return False
+        if kind in ("view_submission", "view_closed") and not isinstance(payload.get("view"), dict):
+            return False
+        actions = payload.get("actions", [])
+        return isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+    return True
 
 
 @router.post("/slack/events", include_in_schema=False)
@@ -61,7 +111,15 @@ async def slack_events(request: Request) -> Response:
     if not _signed_by_slack(bot, body, timestamp, signature):
         logger.warning("refused a Slack request with an invalid or stale signature")
         return JSONResponse(status_code=401, content=BAD_SIGNATURE)
-    bolt_request = BoltRequest(body=body.decode("utf-8"), query=request.query_params,  # type: ignore[arg-type]
-                               headers=request.headers)  # type: ignore[arg-type]
-    bolt_response = await run_in_threadpool(bot.app.dispatch, bolt_request)
+    if not well_formed(body, request.headers.get("content-type", "")):
+        logger.warning("refused a signed Slack request with a malformed body")
+        return JSONResponse(status_code=400, content=MALFORMED)
+    try:
+        bolt_request = BoltRequest(body=body.decode("utf-8"), query=request.query_params,  # type: ignore[arg-type]
+                                   headers=request.headers)  # type: ignore[arg-type]
+        bolt_response = await run_in_threadpool(bot.app.dispatch, bolt_request)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+        # A shape the check above let through and Bolt could not read: still the sender's fault.
+        logger.warning("refused a Slack request Bolt could not read (%s)", type(exc).__name__)
+        return JSONResponse(status_code=400, content=MALFORMED)
     return to_starlette_response(bolt_response)

@@ -64,7 +64,7 @@ def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respon
     # In a channel thread others read along: the core then offers the private form instead of a dialog.
     message = IncomingMessage(channel="slack", conversation_id=place.conversation_id, text=text,
                               user_id=place.user, fixed_conversation=True,
-                              public=not place.is_dm and not place.ephemeral)
+                              public=not place.is_dm and not place.ephemeral, client=f"slack:{place.team}:{place.user}")
     try:
         turn = run_turn(ctx, message)
     except Exception as exc:  # the user hears something either way; nothing was committed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.context import AppContext, build_context
 from bot.maintenance import Maintenance
@@ -20,12 +20,16 @@ from bot.settings import Settings, get_settings
 from bot.slack import http as slack_http
 from bot.units import DatabaseUnavailable, UnstorableInput
 from bot.web import backoffice
-from bot.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SlidingWindowLimiter
+from bot.web.middleware import (
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    SlidingWindowLimiter,
+    UnexpectedErrorMiddleware,
+)
 from bot.web.paths import STATIC_DIR
 from bot.web.routes import chat, docs, forms, health, requests
 
-logger = logging.getLogger(__name__)
-
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's wording, matched to turn it into a 422
 UNAVAILABLE = {
     "detail": "The database is unavailable right now; nothing was saved. Please try again in a few minutes. "
     "/ ただいまデータベースに接続できません。内容は保存されていません。しばらくしてからお試しください。"
@@ -65,8 +69,13 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         app.state.ctx = context
         context.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
 
+    # Innermost first: the body limit, then the last-resort 500 (so it passes through the security headers).
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    if settings.trusted_proxies.strip():
+        # Outermost, so every layer (throttles, logs, Secure cookies) sees the client behind the proxy.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     docs.install(app)  # /docs and /redoc from installed files, so they work without internet
     for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
@@ -93,9 +102,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, say): invalid input like any other.
+            return JSONResponse(status_code=422, content={"detail": [{
+                "loc": ["body"], "msg": "The body cannot be read as JSON (UTF-8) / 送信内容を読み取れません",
+                "type": "json_invalid"}]})
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(status_code=500, content={"detail": "Internal error; nothing was saved. / 内部エラー"})
+    # Any other exception: UnexpectedErrorMiddleware (a 500 with the security headers, connection kept).

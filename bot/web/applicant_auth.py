@@ -1,8 +1,8 @@
 """Finding a ticket by reference and access code, with DB-backed throttling of wrong guesses.
 
-Shared by every applicant-facing look-up (status API and page, pre-filled form download) so they all
-count failures under the same keys: a guesser gains nothing by switching endpoints. A wrong code
-answers exactly like an unknown reference (404).
+Shared by every applicant-facing look-up (status API and page, pre-filled form download, and the chat's
+status look-up, see ``bot.core.status``) so they all count failures under the same keys: a guesser gains
+nothing by switching endpoints. A wrong code answers exactly like an unknown reference (404).
 """
 
 from __future__ import annotations
@@ -25,26 +25,31 @@ NOT_FOUND = {"detail": "No request with this reference and access code. / 該当
 TOO_MANY = {"detail": "Too many attempts; please wait. / 試行回数が多すぎます。"}
 
 
-def throttle_keys(request: Request, reference: str) -> list[str]:
-    """Failures are counted per client address and per reference."""
-    return [f"code-ip:{client_ip(request)}", f"code-ref:{reference.strip().upper()[:40]}"]
+def throttle_guard(request: Request, reference: str) -> throttle.Guard:
+    """Failures are counted per (reference, client address) and per client address."""
+    return throttle.guard("code", reference.strip().upper()[:40], client_ip(request))
 
 
 def lookup_ticket(
     ctx: Any, request: Request, reference: str, code: str | None, on_found: Callable[[Session, Ticket], T]
 ) -> tuple[int, T | dict[str, Any], float]:
-    """(status, body, retry_after): 200 with ``on_found(session, ticket)``, 404 or 429; one transaction."""
-    keys = throttle_keys(request, reference)
+    """(status, body, retry_after): 200 with ``on_found(session, ticket)``, 404 or 429; one transaction.
+
+    The code is checked even while the client is throttled: with ~79 bits a code cannot be guessed, so
+    the right one is always accepted (an applicant behind the guesser's address is never shut out); a
+    wrong one then gets 429 instead of 404 and keeps the wait growing.
+    """
+    guard = throttle_guard(request, reference)
 
     def work(session: Session) -> tuple[int, T | dict[str, Any], float]:
-        wait = max(throttle.retry_after(session, key) for key in keys)
+        wait = guard.wait(session)
+        ticket = find_for_applicant(session, reference, code or "")
+        if ticket is not None:
+            guard.succeed(session)
+            return 200, on_found(session, ticket), 0.0
+        guard.fail(session)
         if wait > 0:
             return 429, TOO_MANY, wait
-        ticket = find_for_applicant(session, reference, code or "") if code else None
-        if ticket is None:
-            for key in keys:
-                throttle.register_failure(session, key)
-            return 404, NOT_FOUND, 0.0
-        return 200, on_found(session, ticket), 0.0
+        return 404, NOT_FOUND, 0.0
 
     return in_transaction(ctx, work)

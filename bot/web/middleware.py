@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -62,6 +66,42 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+INTERNAL_ERROR = {"detail": "Internal error; nothing was saved. Please try again later. / "
+                           "内部エラーが発生しました。内容は保存されていません。しばらくしてからお試しください。"}
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an unexpected exception with a 500 from *inside* the middleware stack.
+
+    Starlette's own last-resort handler sits outside every middleware, so its 500 went out without the
+    security headers, and it re-raised, which made the server drop the keep-alive connection (behind a
+    proxy that reuses connections another user then got a 502). The error is logged with its type and
+    stack only: exception messages can quote the data of the request (e.g. SQL parameters).
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.error("unhandled error on %s %s: %s\n%s", scope.get("method"), scope.get("path"),
+                         type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+            if not started:
+                await _send_json(send, 500, INTERNAL_ERROR)
+
+
 async def _send_json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
@@ -71,7 +111,13 @@ async def _send_json(send: Send, status: int, body: dict[str, Any], headers: lis
 
 
 class BodySizeLimitMiddleware:
-    """Refuses request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+    """Refuses request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent.
+
+    The body is read here, before the app sees it, and replayed: if the app read it itself, the limit
+    could only be enforced by raising inside its body parser, which FastAPI reports as 400 ("error
+    parsing the body") for a chunked body. Bodies are small (the limit is tens of KiB), so buffering
+    costs nothing worth mentioning.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
@@ -86,32 +132,26 @@ class BodySizeLimitMiddleware:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await _send_json(send, 413, too_big)
                 return
+        chunks: list[bytes] = []
         received = 0
-        response_started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not response_started:
+            if message["type"] != "http.request":  # the client went away: let the app see it
+                replay = [message]
+                break
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
+            if received > self.max_bytes:
                 await _send_json(send, 413, too_big)
+                return
+            if not message.get("more_body", False):
+                replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+                break
 
+        async def replaying_receive() -> Message:
+            return replay.pop(0) if replay else await receive()
 
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, replaying_receive, send)
 
 
 class SlidingWindowLimiter:

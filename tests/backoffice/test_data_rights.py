@@ -50,5 +50,5 @@ def test_erase_from_the_ticket_page_needs_csrf_and_the_typed_reference(client, a
     assert done.status_code == 303
     with ctx.sessions() as session:
         assert session.scalars(select(Ticket.name).where(Ticket.reference == reference)).one() is None
-    download = client.get(f"/staff/tickets/{reference}/export.json")
+    download = client.post(f"/staff/tickets/{reference}/export.json", data={"csrf_token": csrf})
     assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]

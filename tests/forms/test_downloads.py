@@ -58,9 +58,11 @@ def test_repeated_wrong_codes_are_throttled_across_status_and_form_lookups(clien
         assert client.get(f"/api/requests/{reference}", params={"code": "WRONG"}).status_code == 404
     for _ in range(2):
         assert client.get(f"/requests/{reference}/form.docx", params={"code": "WRONG"}).status_code == 404
-    # Five failures on this reference, counted together: even the right code has to wait now.
-    throttled = client.get(f"/requests/{reference}/form.docx", headers={"X-Access-Code": code})
+    # Five failures on this reference, counted together: the next wrong code waits, wherever it is tried…
+    throttled = client.get(f"/requests/{reference}/form.docx", headers={"X-Access-Code": "WRONG"})
     assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) >= 1
+    # …while the right code still opens the form.
+    assert client.get(f"/requests/{reference}/form.docx", headers={"X-Access-Code": code}).status_code == 200
 
 
 def test_the_status_page_offers_the_download_button(client, open_ticket):

@@ -2,7 +2,8 @@
 
 Operations are enumerated from the live schema, so a new endpoint is fuzzed without editing this file.
 (Schemathesis' pytest plugin does not support this pytest version, so each operation's Hypothesis
-strategy is driven directly.)
+strategy is driven directly.) tests/scale/test_schema_fuzz.py runs the schemathesis CLI, all phases,
+against a real server process.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
 from bot.settings import Settings
 from bot.web.app import create_app
@@ -31,7 +32,7 @@ def test_every_operation_survives_generated_input(app, ctx, method, path):
     @given(case=operation.as_strategy())
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case):
-        case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+        case.call_and_validate(checks=[not_a_server_error, status_code_conformance, response_schema_conformance])
 
     run()
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
@@ -23,6 +23,7 @@ class ServerProcess:
     database_url: str
     port: int
     process: subprocess.Popen | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)  # settings for this server only
 
     @property
     def url(self) -> str:
@@ -31,8 +32,10 @@ class ServerProcess:
     def start(self, timeout: float = 30.0) -> ServerProcess:
         env = {**os.environ, "MADOGUCHI_DATABASE_URL": self.database_url, "MADOGUCHI_BASE_URL": self.url,
                "MADOGUCHI_CHAT_RATE_PER_MINUTE": "100000", "MADOGUCHI_LOG_LEVEL": "WARNING"}
-        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MADOGUCHI_SMTP_URL"):
+        for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MADOGUCHI_SMTP_URL",
+                     "MADOGUCHI_TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS"):
             env.pop(name, None)
+        env.update(self.extra_env)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), "--no-migrate"],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -76,8 +79,8 @@ def servers(database_url: str) -> Iterator[list[ServerProcess]]:
 def server_factory(database_url: str) -> Iterator:
     created: list[ServerProcess] = []
 
-    def make() -> ServerProcess:
-        server = ServerProcess(database_url, free_port())
+    def make(**extra_env: str) -> ServerProcess:
+        server = ServerProcess(database_url, free_port(), extra_env=extra_env)
         created.append(server)
         return server
 

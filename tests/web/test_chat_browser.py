@@ -85,3 +85,47 @@ def test_markup_typed_by_the_user_is_shown_as_text(page, live_server):
     assert page.locator("#log img").count() == 0 and page.locator("#log b").count() == 0
     assert page.locator("#log li.user").filter(has_text="<img").count() == 1
     assert dialogs == []
+
+
+def test_a_reply_lost_on_the_way_is_fetched_again_without_a_second_ticket(page, live_server, ctx):
+    from sqlalchemy import func, select
+
+    from intake.models import Ticket
+
+    sent: list[dict] = []
+
+    def drop_the_first_confirmation_reply(route, request):
+        body = request.post_data_json or {}
+        sent.append({"id": body.get("message_id"), "header": request.headers.get("idempotency-key"),
+                     "message": body.get("message")})
+        if body.get("message") == "intake:confirm" and sum(s["message"] == "intake:confirm" for s in sent) == 1:
+            route.fetch()  # the server handles it and commits the ticket…
+            route.abort("connectionreset")  # …but the reply never reaches the browser
+        else:
+            route.continue_()
+
+    page.route("**/api/chat", drop_the_first_confirmation_reply)
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#log li.bot")
+    send(page, "intake:start:deletion")
+    click_option(page, "intake:kind:deletion")
+    click_option(page, "intake:requester:self")
+    send(page, "再送 太郎")
+    send(page, "retry@example.org")
+    click_option(page, "intake:skip")
+    click_option(page, "intake:skip")
+    click_option(page, "intake:confirm")
+
+    card = page.locator("#log .ticket").last
+    card.wait_for()
+    reference, code = card.locator(".reference").inner_text(), card.locator(".access-code").inner_text()
+    confirmations = [s for s in sent if s["message"] == "intake:confirm"]
+    assert len(confirmations) == 2 and confirmations[0]["id"] == confirmations[1]["id"] == confirmations[0]["header"]
+    assert len({s["id"] for s in sent}) == len(sent) - 1  # every other message had its own id
+    assert page.locator("#log li.error").count() == 0
+    with ctx.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+    import httpx
+
+    status = httpx.get(f"{live_server.url}/api/requests/{reference}", headers={"X-Access-Code": code})
+    assert status.status_code == 200

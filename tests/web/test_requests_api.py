@@ -93,9 +93,9 @@ def test_wrong_code_is_exactly_like_unknown_reference_and_gets_slowed_down(clien
                 for _ in range(8)]
     throttled = statuses[-1]
     assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) >= 1
-    # Even the right code waits while throttled: guessing gains nothing from a lucky hit.
+    # The right code is still accepted: with ~79 bits it cannot be guessed, and its holder is never shut out.
     right = client.get(f"/api/requests/{created['reference']}", headers={"X-Access-Code": created["access_code"]})
-    assert right.status_code == 429
+    assert right.status_code == 200
 
 
 def test_status_page_asks_for_the_code_and_shows_status(client):

@@ -12,17 +12,21 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import ApiUser
 from bot.web.deps import CtxDep
+from bot.web.errors import error_responses
 from intake import queue
+from intake.requests import refuse_control_characters
 from intake.status import Outcome, Status
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
 T = TypeVar("T")
-ERRORS: dict[int | str, dict[str, Any]] = {401: {}, 404: {}, 409: {}, 422: {}, 503: {}}
+# What the staff API can answer besides success (POSTs may also get 413: a body over the limit).
+ERRORS = error_responses(401, 404, 409, 422, 503)
+POST_ERRORS = error_responses(401, 404, 409, 413, 422, 503)
 
 
 class TransitionBody(BaseModel):
@@ -33,6 +37,11 @@ class TransitionBody(BaseModel):
     outcome: Outcome | None = None
     ground: str | None = Field(default=None, max_length=16)
     note: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return refuse_control_characters(value, multiline=True)
 
 
 class ChecklistBody(BaseModel):
@@ -46,6 +55,11 @@ class ChecklistBody(BaseModel):
 class NoteBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=queue.MAX_NOTE_CHARS)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return refuse_control_characters(value, multiline=True)
 
 
 class AssignBody(BaseModel):
@@ -103,33 +117,33 @@ async def get_ticket(ctx: CtxDep, user: ApiUser, reference: str) -> dict[str, An
     return await call(service.ticket_detail, ctx, reference[:40])
 
 
-@router.post("/tickets/{reference}/transitions", responses=ERRORS)
+@router.post("/tickets/{reference}/transitions", responses=POST_ERRORS)
 async def transition(ctx: CtxDep, user: ApiUser, reference: str, body: TransitionBody) -> dict[str, Any]:
     """Move the ticket; 409 with the reason if the workflow does not allow it."""
     move = service.parse_move(body.to.value, body.outcome.value if body.outcome else None, body.ground)
     return await call(service.move, ctx, user, reference[:40], move, body.note)
 
 
-@router.post("/tickets/{reference}/checklist/{key}", responses=ERRORS)
+@router.post("/tickets/{reference}/checklist/{key}", responses=POST_ERRORS)
 async def tick(ctx: CtxDep, user: ApiUser, reference: str, key: str, body: ChecklistBody) -> dict[str, Any]:
     """Tick or untick one enclosure (locked once identity is verified: 409)."""
     return await call(service.tick, ctx, user, reference[:40], key[:64], body.checked, body.received_amount_yen)
 
 
-@router.post("/tickets/{reference}/notes", status_code=201, responses=ERRORS)
+@router.post("/tickets/{reference}/notes", status_code=201, responses=POST_ERRORS)
 async def add_note(ctx: CtxDep, user: ApiUser, reference: str, body: NoteBody) -> dict[str, Any]:
     """Add an internal note (never shown to the applicant)."""
     return await call(service.add_note, ctx, user, reference[:40], body.text)
 
 
-@router.post("/tickets/{reference}/claim", responses=ERRORS)
+@router.post("/tickets/{reference}/claim", responses=POST_ERRORS)
 async def claim(ctx: CtxDep, user: ApiUser, reference: str) -> dict[str, Any]:
     """Take the ticket; 409 naming the holder if someone else already has it."""
     holder = await call(service.claim, ctx, user, reference[:40])
     return {"reference": reference.strip().upper()[:40], "assigned_to": holder}
 
 
-@router.post("/tickets/{reference}/assign", responses=ERRORS)
+@router.post("/tickets/{reference}/assign", responses=POST_ERRORS)
 async def assign(ctx: CtxDep, user: ApiUser, reference: str, body: AssignBody) -> dict[str, Any]:
     """Give the ticket to a colleague, or release it (``email``: null)."""
     holder = await call(service.assign, ctx, user, reference[:40], body.email)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -115,8 +116,51 @@ async def page_admin(user: PageUser) -> StaffUser:
     return user
 
 
+FOREIGN_ORIGIN = ("別のサイトから送信されたフォームは受け付けません。このサイトのページから操作してください / "
+                  "A form sent from another site's origin is refused; use the pages of this site.")
+
+
+def _origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of a URL, lower case, without a default port; None if it has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{parts.hostname}" + (f":{port}" if port and port != default else "")
+
+
+def from_this_site(request: Request) -> bool:
+    """Whether a state-changing request comes from our own pages (defence in depth next to the CSRF token).
+
+    Refused: ``Sec-Fetch-Site`` cross-site or same-site, and an ``Origin`` (or, without one, a ``Referer``)
+    other than this site — the public ``MADOGUCHI_BASE_URL`` or the host the request was sent to.
+    Our pages send ``Referrer-Policy: no-referrer``, under which browsers post our own forms with
+    ``Origin: null`` and no Referer; such a post is ours when the fetch metadata says same-origin, and
+    a browser sending no metadata at all relies on the token alone (as does a request with no headers).
+    """
+    site = request.headers.get("sec-fetch-site", "").lower()
+    if site in ("cross-site", "same-site"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is not None and origin.strip().lower() == "null":
+        return site in ("same-origin", "")
+    claimed = origin or request.headers.get("referer")
+    if claimed is None:
+        return True
+    ours = {_origin(request.app.state.ctx.settings.base_url),
+            _origin(f"{request.url.scheme}://{request.headers.get('host', '')}")}
+    found = _origin(claimed)
+    return found is not None and found in ours
+
+
 async def form_user(request: Request, user: PageUser) -> StaffUser:
-    """A logged-in user posting a form that carries the session's CSRF token; 403 otherwise."""
+    """A logged-in user posting a form from this site that carries the session's CSRF token; 403 otherwise."""
+    if not from_this_site(request):
+        raise PageError(403, FOREIGN_ORIGIN)
     form = await request.form()
     presented = form.get("csrf_token")
     if not isinstance(presented, str) or not same_token(user.csrf_token, presented):

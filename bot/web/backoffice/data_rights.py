@@ -18,8 +18,19 @@ from sqlalchemy.orm import Session
 
 from bot.web.backoffice import service
 from bot.web.backoffice.api_tickets import ERRORS, call
-from bot.web.backoffice.auth import ApiAdmin, ApiUser, FormAdmin, PageError, PageRoute, PageUser, StaffUser
+from bot.web.backoffice.auth import (
+    ApiAdmin,
+    ApiUser,
+    FormAdmin,
+    FormUser,
+    PageError,
+    PageRoute,
+    PageUser,
+    StaffUser,
+)
+from bot.web.backoffice.render import render
 from bot.web.deps import CtxDep
+from bot.web.errors import error_responses
 from intake import audit
 from intake.retention import erase_applicant_data, export_applicant_data
 
@@ -56,14 +67,32 @@ def _attachment(data: dict[str, Any]) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-@pages.get("/staff/tickets/{reference}/export.json")
-async def export_page(ctx: CtxDep, user: PageUser, reference: str) -> Response:
-    """Download everything stored about the applicant (JSON)."""
+async def _download(ctx: Any, user: StaffUser, reference: str) -> Response:
     try:
         data = await run_in_threadpool(export_data, ctx, user, reference[:40])
     except service.Problem as exc:
         raise PageError(exc.status_code, exc.message) from None
     return _attachment(data)
+
+
+@pages.post("/staff/tickets/{reference}/export.json")
+async def export_page(ctx: CtxDep, user: FormUser, reference: str) -> Response:
+    """Download everything stored about the applicant (JSON): the ticket page's button, with its CSRF token."""
+    return await _download(ctx, user, reference)
+
+
+@pages.get("/staff/tickets/{reference}/export.json")
+async def export_link(request: Request, ctx: CtxDep, user: PageUser, reference: str) -> Response:
+    """The export's address typed in or bookmarked downloads; a link from anywhere else does not.
+
+    The export writes an audit entry in the staff member's name, so a GET from another site (the
+    session cookie is SameSite=Lax, which lets top-level navigations through) must not trigger it. Only
+    ``Sec-Fetch-Site: none`` (the user's own action) or ``same-origin`` downloads; anything else gets
+    a confirmation page with the button (which posts with the CSRF token).
+    """
+    if request.headers.get("sec-fetch-site", "").lower() in ("none", "same-origin"):
+        return await _download(ctx, user, reference)
+    return render(request, "export.html", user, reference=reference.strip().upper()[:40])
 
 
 @pages.post("/staff/tickets/{reference}/erase")
@@ -85,7 +114,7 @@ async def export_api(ctx: CtxDep, user: ApiUser, reference: str) -> dict[str, An
     return await call(export_data, ctx, user, reference[:40])
 
 
-@api.post("/tickets/{reference}/erase", responses={**ERRORS, 403: {}})
+@api.post("/tickets/{reference}/erase", responses=error_responses(401, 403, 404, 409, 413, 422, 503))
 async def erase_api(ctx: CtxDep, user: ApiAdmin, reference: str) -> dict[str, Any]:
     """Erase the applicant's personal data (admins only)."""
     await call(erase_data, ctx, user, reference[:40])

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from bot.web.backoffice import service, views
+from bot.web.backoffice.api_users import StaffId
 from bot.web.backoffice.auth import (
     FormAdmin,
     FormUser,
@@ -58,7 +59,7 @@ async def add_user(request: Request, ctx: CtxDep, user: FormAdmin, email: str = 
 
 
 @router.post("/staff/users/{staff_id}")
-async def update_user(request: Request, ctx: CtxDep, user: FormAdmin, staff_id: int,
+async def update_user(request: Request, ctx: CtxDep, user: FormAdmin, staff_id: StaffId,
                       role: str = Form(default="", max_length=16),
                       active: str = Form(default="", max_length=5),
                       lang: str = Form(default="", max_length=2)) -> Response:

@@ -1,9 +1,9 @@
 """Logging in and out of the back office.
 
 The login form is protected against CSRF with a double-submit token (a cookie and a hidden field that
-must match), since there is no session yet. Failed logins are counted per e-mail and per address in the
-database (``intake.throttle``); past the free attempts the answer is 429 with Retry-After, and the
-password is not even checked.
+must match), since there is no session yet. Failed logins are counted per (e-mail, address) and per
+address in the database (``intake.throttle``); past the free attempts that client gets 429 with
+Retry-After, and its password is not even checked. Other clients are not affected.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from bot.units import in_transaction
 from bot.web.backoffice.auth import (
     COOKIE_PATH,
+    FOREIGN_ORIGIN,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     FormUser,
     PageRoute,
+    from_this_site,
     same_token,
 )
 from bot.web.deps import CtxDep, client_ip
@@ -64,19 +66,23 @@ def login_form(request: Request, next: str | None = None) -> Response:  # noqa: 
 
 
 def _attempt(ctx: Any, email: str, password: str, ip: str) -> tuple[str, Any]:
-    """('throttled', seconds) | ('failed', None) | ('ok', OpenedSession)."""
-    keys = [f"login:{hash_secret(accounts.normalize_email(email))[:40]}", f"login-ip:{ip}"]
+    """('throttled', seconds) | ('failed', None) | ('ok', OpenedSession).
+
+    Failures count per (account, client address) and per address, so a stranger's guesses never lock
+    the owner out: a correct password from a client with no failures is accepted. A throttled client's
+    password is not even checked (passwords, unlike access codes, can be guessed).
+    """
+    guard = throttle.guard("login", hash_secret(accounts.normalize_email(email))[:40], ip)
 
     def work(session: Session) -> tuple[str, Any]:
-        wait = max(throttle.retry_after(session, key) for key in keys)
+        wait = guard.wait(session)
         if wait > 0:
             return "throttled", wait
         staff = accounts.authenticate(session, email, password)
         if staff is None:
-            for key in keys:
-                throttle.register_failure(session, key)
+            guard.fail(session)
             return "failed", None
-        throttle.clear(session, keys[0])
+        guard.succeed(session)
         return "ok", accounts.open_login_session(session, staff)
 
     return in_transaction(ctx, work)
@@ -87,6 +93,8 @@ async def login(request: Request, ctx: CtxDep, email: str = Form(default="", max
                 password: str = Form(default="", max_length=1024), csrf_token: str = Form(default=""),
                 next: str = Form(default="/staff")) -> Response:  # noqa: A002
     """Check the password; on success set the session cookie and go to the queue (or ``next``)."""
+    if not from_this_site(request):
+        return login_page(request, message=FOREIGN_ORIGIN, status_code=403, next_path=next)
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
         return login_page(request, message="フォームの有効期限が切れました。もう一度お試しください / "
                           "The form expired; please try again.", status_code=403, next_path=next)

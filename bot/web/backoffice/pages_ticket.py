@@ -6,6 +6,7 @@ ticket again with the reason and the matching status code (409, 422), nothing ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -21,8 +22,10 @@ from bot.web.backoffice.history import Describer, outcome_name, status_name
 from bot.web.backoffice.render import page_lang, render
 from bot.web.deps import CtxDep
 from intake.models import Staff
+from intake.queue import MAX_AMOUNT_YEN
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+AMOUNT_RE = re.compile(r"[0-9]{1,7}")
 
 # Flash messages after a successful form (a fixed set of catalog keys: the query string cannot inject text).
 DONE = ("moved", "checklist", "note", "claimed", "assigned", "erased")
@@ -105,9 +108,12 @@ async def checklist(request: Request, ctx: CtxDep, user: FormUser, reference: st
     for name, value in form.items():
         if name.startswith("amount_") and isinstance(value, str):
             text = value.strip().replace(",", "")
-            if text and not text.isdigit():
+            # ASCII digits only: str.isdigit() also accepts ² or ١, which int() refuses, and a few
+            # thousand digits int() refuses too. Seven digits cover the largest amount allowed.
+            if text and not AMOUNT_RE.fullmatch(text):
                 return await _show(request, ctx, user, reference, status_code=422,
-                                   error="金額は半角数字（円）で入力してください / Enter the amount in yen, digits only.")
+                                   error=f"金額は半角数字で0〜{MAX_AMOUNT_YEN:,}円です / Enter the amount in yen, "
+                                         f"digits only (0 to {MAX_AMOUNT_YEN:,}).")
             amounts[name.removeprefix("amount_")] = int(text) if text else None
 
     def action() -> None:

@@ -24,6 +24,7 @@ from bot.units import in_transaction
 from bot.web.applicant_auth import lookup_ticket
 from bot.web.backoffice import auth as staff_auth
 from bot.web.deps import CtxDep
+from bot.web.errors import error_responses
 from bot.web.middleware import retry_after_header
 from intake.forms import DOCX_MEDIA_TYPE, FormData, blank_form, download_name, form_data, render
 from intake.models import Ticket
@@ -54,7 +55,7 @@ def _snapshot(ctx: Any, ticket: Ticket) -> FormData | None:
     return form_data(ctx.kb, ticket, timezone=ctx.settings.timezone, data_dir=_data_dir(ctx))
 
 
-@router.get("/forms/{form_key}.docx", response_class=Response, responses={404: {}},
+@router.get("/forms/{form_key}.docx", response_class=Response, responses=error_responses(404, 422),
             summary="Blank request form (.docx)")
 async def blank(form_key: str, ctx: CtxDep) -> Response:
     """The blank Word form for a form key of the knowledge base (e.g. ``disclosure_form``)."""
@@ -78,7 +79,8 @@ async def _applicant_download(ctx: Any, request: Request, reference: str, code: 
     return _docx(content, body.reference)
 
 
-@router.get("/requests/{reference}/form.docx", response_class=Response, responses={404: {}, 410: {}, 429: {}},
+@router.get("/requests/{reference}/form.docx", response_class=Response,
+            responses=error_responses(303, 404, 410, 422, 429, 503),
             summary="Pre-filled request form (.docx) for the applicant")
 async def filled_form(
     reference: str,
@@ -96,7 +98,8 @@ async def filled_form(
     return await _applicant_download(ctx, request, reference, x_access_code or code)
 
 
-@router.post("/requests/{reference}/form.docx", response_class=Response, responses={404: {}, 410: {}, 429: {}},
+@router.post("/requests/{reference}/form.docx", response_class=Response,
+             responses=error_responses(404, 410, 413, 422, 429, 503),
              include_in_schema=False)
 async def filled_form_post(reference: str, request: Request, ctx: CtxDep,
                            code: str = Form(default="", max_length=CODE_MAX)) -> Response:
@@ -114,7 +117,8 @@ async def staff_member(request: Request, ctx: CtxDep) -> staff_auth.StaffUser:
         raise HTTPException(exc.status_code, exc.message, headers=exc.headers) from None
 
 
-@router.get("/staff/tickets/{reference}/form.docx", response_class=Response, responses={401: {}, 404: {}, 410: {}},
+@router.get("/staff/tickets/{reference}/form.docx", response_class=Response,
+            responses=error_responses(401, 404, 410, 422, 503),
             summary="Pre-filled request form (.docx) for staff")
 async def staff_filled_form(reference: str, ctx: CtxDep,
                             _user: Annotated[staff_auth.StaffUser, Depends(staff_member)]) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from bot.web.deps import CtxDep
@@ -12,7 +13,12 @@ from bot.web.deps import CtxDep
 router = APIRouter()
 
 
-@router.get("/healthz")
+class Unhealthy(BaseModel):
+    status: str
+    database: str
+
+
+@router.get("/healthz", responses={503: {"model": Unhealthy, "description": "The database does not answer"}})
 async def healthz(ctx: CtxDep) -> JSONResponse:
     """200 when the knowledge base is loaded and the database answers; 503 otherwise."""
 

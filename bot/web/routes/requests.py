@@ -1,13 +1,14 @@
 """The intake API (``POST /api/requests``) and the applicant's status API and page.
 
-A wrong access code answers exactly like an unknown reference (404); repeated failures from one
-address or on one reference are slowed down with 429 and Retry-After, counted in the database.
+A wrong access code answers exactly like an unknown reference (404); a client that keeps failing is
+slowed down with 429 and Retry-After (counted in the database, see ``bot.web.applicant_auth``), while the
+right code is always accepted. ``Idempotency-Key`` makes ``POST /api/requests`` safe to retry.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -16,10 +17,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.applicant import applicant_view
-from bot.units import in_transaction
+from bot.web import idempotent
 from bot.web.applicant_auth import lookup_ticket
 from bot.web.deps import CtxDep, field_error, prefers_lang, templates
+from bot.web.errors import error_responses
 from bot.web.middleware import retry_after_header
+from intake.idempotency import InvalidKey
 from intake.requests import TicketRequest
 
 router = APIRouter()
@@ -54,20 +57,29 @@ class CreatedRequest(BaseModel):
 
 
 @router.post("/api/requests", status_code=201, response_model=CreatedRequest,
-             responses={404: {}, 413: {}, 422: {}, 503: {}})
-async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> Any:
+             responses=error_responses(413, 422, 503))
+async def create_request(
+    body: TicketRequest, request: Request, ctx: CtxDep,
+    idempotency_key: Annotated[str | None, Header(
+        description="A random key (e.g. a UUID, 16-255 characters) to send again with a retry: the retry "
+                    "gets the first answer, access code included, and no second ticket is opened")] = None,
+) -> Any:
     """Open a request in one structured call (the same intake as the chat)."""
     kinds = [k.key for k in ctx.kb.requests.kinds]
     if body.kind not in kinds:
         return field_error("kind", f"unknown kind; expected one of: {', '.join(kinds)}")
+    keyed = idempotent.prepare("api.requests", idempotency_key, body.model_dump())
+    if isinstance(keyed, JSONResponse):
+        return keyed
     lang = prefers_lang(request)
 
-    def work(session: Session) -> dict[str, Any]:
-        created, reply = ctx.core.open_request(session, body, channel="api", channel_user=None, lang=lang)
+    def work(session: Session, access_code: str | None) -> idempotent.Outcome:
+        created, reply = ctx.core.open_request(session, body, channel="api", channel_user=None, lang=lang,
+                                               access_code=access_code)
         info = reply.ticket
         assert info is not None
         ticket = created.ticket
-        return {
+        return 201, {
             "reference": ticket.reference, "access_code": created.access_code, "status": ticket.status,
             "kind": ticket.kind, "requester": ticket.requester, "fee_yen": ticket.fee_yen,
             "form": {"name": info.form_name, "url": info.form_url, "filled_url": info.filled_form_url},
@@ -75,11 +87,14 @@ async def create_request(body: TicketRequest, request: Request, ctx: CtxDep) -> 
             "checklist": [{"key": i.key, "label": i.label_ja if lang == "ja" else i.label_en,
                            "label_en": i.label_en, "amount_yen": i.amount_yen} for i in ticket.checklist],
             "mail_to": info.mail_to, "status_url": info.status_url, "next_step": reply.text,
-        }
+        }, ticket.reference
 
-    result = await run_in_threadpool(in_transaction, ctx, work)  # committed before we answer 201
+    try:
+        status, result = await run_in_threadpool(idempotent.run_once, ctx, keyed, work)  # committed before 201
+    except InvalidKey as exc:
+        return idempotent.key_error(str(exc))
     ctx.dispatcher.kick()
-    return JSONResponse(status_code=201, content=result)
+    return JSONResponse(status_code=status, content=result)
 
 
 def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
@@ -89,7 +104,7 @@ def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: 
                                                                ctx.settings.timezone))
 
 
-@router.get("/api/requests/{reference}", responses={404: {}, 429: {}, 503: {}})
+@router.get("/api/requests/{reference}", responses=error_responses(404, 422, 429, 503))
 async def get_request(
     reference: str,
     request: Request,

@@ -234,6 +234,39 @@
     return words(lang).error + " (" + status + ")";
   }
 
+  // A random id per message (crypto.randomUUID needs a secure context; getRandomValues does not).
+  function newMessageId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  const RETRY_DELAYS_MS = [500, 1500, 3000];
+
+  // A reply lost on the way (a dropped connection, a server restarting) is asked for again with the
+  // same message id, in the body and as Idempotency-Key: the server answers with its first reply and
+  // never acts on the message twice (no second ticket).
+  async function post(value) {
+    const id = newMessageId();
+    const payload = JSON.stringify({ session_id: sessionId, message: value, keep_transcript: true, message_id: id });
+    const request = () => fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": id },
+      credentials: "same-origin",
+      body: payload,
+    });
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= RETRY_DELAYS_MS.length;
+      try {
+        const response = await request();
+        if (last || ![502, 503, 504].includes(response.status)) return response;
+      } catch (err) {
+        if (last) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+    }
+  }
+
   async function send(value, shown) {
     if (busy || !value.trim()) return;
     busy = true;
@@ -242,12 +275,7 @@
     reveal(addUser(shown || value));
     const lang = pageLang();
     try {
-      const response = await fetch("/api/chat", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        credentials: "same-origin",
-        body: JSON.stringify({ session_id: sessionId, message: value, keep_transcript: true }),
-      });
+      const response = await post(value);
       const body = await response.json().catch(() => null);
       if (!response.ok) {
         arrived(addError(describeError(response.status, body, lang)));

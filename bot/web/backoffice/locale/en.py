@@ -75,6 +75,9 @@ MESSAGES: dict[str, str] = {
     "applicant.details": "Data concerned",
     "data.export": "Export everything stored (JSON)", "data.erase_label": "Type the reference to erase",
     "data.erase_button": "Erase personal data",
+    "data.export_title": "Export the stored data",
+    "data.export_confirm": "A link does not export anything: an export is recorded in your name, so confirm it "
+                           "with the button.",
     # The timeline, one sentence per event
     "actor.applicant": "the applicant ({channel})", "actor.system": "system", "actor.slack": "Slack user {user}",
     "ev.created": "Opened ({status}).", "ev.status": "Status changed from \u201c{old}\u201d to \u201c{new}\u201d.",

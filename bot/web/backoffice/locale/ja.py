@@ -74,6 +74,8 @@ MESSAGES: dict[str, str] = {
     "applicant.details": "対象の情報",
     "data.export": "保存データを書き出す（JSON）", "data.erase_label": "消去するには受付番号を入力してください",
     "data.erase_button": "個人データを消去",
+    "data.export_title": "保存データの書き出し",
+    "data.export_confirm": "リンクからは書き出しません。書き出しはあなたの名前で記録されるため、ボタンで確認してください。",
     # The timeline, one sentence per event
     "actor.applicant": "申請者（{channel}）", "actor.system": "システム", "actor.slack": "Slack利用者 {user}",
     "ev.created": "受付しました（{status}）。", "ev.status": "状態を「{old}」から「{new}」に変更しました。",
