@@ -17,7 +17,6 @@ from pathlib import Path
 from knowledge.loader import DEFAULT_DATA_DIR, FILES, data_files, load_knowledge
 
 
-
 def _dictionary_stamp() -> bytes:
     """Name, size and date of the SudachiPy dictionary file: another release tokenises differently."""
     from knowledge.analysis import DICTIONARY

@@ -32,7 +32,7 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fcー]+$")
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
 _EN_WORD = re.compile(r"[a-z][a-z0-9']*")
 # Words skipped inside English phrases: "a copy of my data" is "copy of data".
-_FILLERS = frozenset("a an the my your our their his her its this that these those some any me us".split())
+_FILLERS = frozenset(["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those", "some", "any", "me", "us"])
 # How literal each way of finding is; a longer find wins, and on equal length the more literal one.
 STRENGTH = {"surface": 1.0, "lemma": 0.95, "english": 1.0, "reading": 0.75, "fuzzy": 0.7}
 MIN_READING = 4  # kana of a reading found anywhere; 3 when it starts and ends on morpheme boundaries

@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO
 
 from knowledge.analysis import analyse, synonym_term
-from knowledge.retrieval import check_synonyms
 from knowledge.index import Index
+from knowledge.retrieval import check_synonyms
 from knowledge.text import normalize
 
 
