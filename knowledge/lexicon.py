@@ -233,6 +233,8 @@ class Lexicon:
                     continue
                 if not any(m.pos[0] in _CONTENT and m.pos[1] != "助動詞語幹" for m in spanned):
                     continue  # みたいな (like) only sounds like 見たい (want to see)
+                if all(m.lemma in self._known_stems and m.lemma not in term.lemmas for m in spanned if _JA.search(m.surface)):
+                    continue  # なくなった is a word of its own (無くなる), not 亡くなった written in kana
                 first, last = spanned[0], spanned[-1]
                 found.append(Mention(term.label, first.start, last.end, term.text, "reading", term.weak))
         return found

@@ -91,6 +91,9 @@ class Resolver:
             return True
         kind = self.facet_kind.get(facet, "procedure")
         privacy_named = self._privacy_named(topic_id, part, data_mentioned)
+        logistics = any(self.facet_kind.get(f, "procedure") in ("procedure", "logistics") for f in part.facets)
+        if topic.scope == "service" and logistics and facet not in topic.covers:
+            return False  # 参加証っていつ届く？ asks about the seminar, not about the data
         if kind == "privacy" and topic.scope == "service":
             return True  # the organisation's own activities: what it does with the data is the policy's
         if facet == "why" and topic.scope == "service" and all(

@@ -152,7 +152,7 @@ class Understanding:
         for number, m in enumerate(items):
             if m.pos[:3] in _UNKNOWN_POS and len(m.surface) >= 2 and m.lemma not in _JA_STOP \
                     and m.lemma not in self.known_words and free(m.start, m.end):
-                modifier = self._modifies(items, number, starts)
+                modifier = self._modifies(items, number, starts, proper=m.pos[2] != "サ変可能")
                 words.append((m.surface, m.start, "modifier" if modifier else ("noun" if m.pos[2] != "サ変可能" else "")))
         for stem, start, end in english_tokens(norm):
             word = norm[start:end]
@@ -161,7 +161,7 @@ class Understanding:
                 words.append((word, start, ""))
         return words
 
-    def _modifies(self, items, number: int, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
+    def _modifies(self, items, number: int, starts: dict[int, Mention], proper: bool = False) -> bool:  # type: ignore[no-untyped-def]
         """The unknown word at ``number`` names what a following topic word is about: バナー広告 (directly
         before it), 交通費の申請 (の + a weak topic word), 事例が見たい (the object of a request verb)."""
         after = items[number + 1] if number + 1 < len(items) else None
@@ -171,8 +171,11 @@ class Understanding:
             return True
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
             following = starts.get(items[number + 2].start)
-            return following is not None and following.weak and (
-                after.surface == "の" or following.label[2:] in self._request_topics)
+            if following is None:
+                return False
+            if after.surface == "の" and proper:
+                return True  # 株主総会の委任状: a power of attorney, but for a shareholders' meeting
+            return following.weak and (after.surface == "の" or following.label[2:] in self._request_topics)
         return False
 
     def _segments(self, norm: str) -> list[tuple[int, int, bool]]:
