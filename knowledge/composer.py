@@ -118,7 +118,11 @@ class Composer:
                 all_facts += [fact.id for fact in facts]
                 all_sources += sources
                 silent = silent or any(not fact.stated for fact in facts)
-            elif part.silent:
+            for topic, facet in part.silent[:1] if facts else []:  # 受付時間とメールアドレス: one is not stated
+                blocks.append(self._say("silent_topic" if facet == "overview" else "silent_generic", lang,
+                                        topic=topic_title(topic, lang), facet=facet_title(facet, lang), **values))
+                silent = True
+            if not facts and part.silent:
                 topic, facet = part.silent[0]
                 key = "silent_topic" if facet == "overview" else "silent_generic"
                 blocks.append(self._say(key, lang, topic=topic_title(topic, lang), facet=facet_title(facet, lang),

@@ -95,6 +95,7 @@ class Fact(StrictModel):
     sources: list[str] = Field(min_length=1)
     stated: bool = True
     requester: Literal["self", "agent"] | None = None
+    kind: str | None = Field(default=None, description="Only for this request kind (the form of a correction)")
     next: list[str] = Field(default_factory=list)
     priority: int = Field(default=0, description="Higher comes first among the facts of one answer")
     group: str | None = Field(

@@ -99,7 +99,7 @@ class ProcedureFacts:
                     priority=5, **self._text(build))
 
     def _form(self, kind: RequestKind, topic: str) -> Fact:
-        return Fact(id=f"form.{kind.key}", topic=topic, also_topics=["form"], facets=["which"],
+        return Fact(id=f"form.{kind.key}", topic="form", kind=kind.key, facets=["which"],
                     sources=self._form_sources(), group=f"form:{kind.form}", priority=8,
                     **self._text(lambda lang: self.form_sentence([kind.key], lang)))
 

@@ -83,15 +83,17 @@ class Resolver:
                 return topic_id
         return None
 
-    def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool) -> bool:
+    def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> bool:
         topic = self.topics[topic_id]
         if facet in topic.decline_facets:
             return False
         if topic.scope == "policy" or facet in topic.covers:
             return True
         kind = self.facet_kind.get(facet, "procedure")
-        privacy_named = self._privacy_named(topic_id, part, data_mentioned)
-        logistics = any(self.facet_kind.get(f, "procedure") in ("procedure", "logistics") for f in part.facets)
+        privacy_named = self._privacy_named(topic_id, part, data_mentioned, named)
+        asked = set(part.facets)
+        logistics = any(self.facet_kind.get(f, "procedure") in ("procedure", "logistics") for f in asked) and not any(
+            self.facet_kind.get(f) == "privacy" and f != "receive" for f in asked)
         if topic.scope == "service" and logistics and facet not in topic.covers:
             return False  # 参加証っていつ届く？ asks about the seminar, not about the data
         if kind == "privacy" and topic.scope == "service":
@@ -103,13 +105,15 @@ class Resolver:
             return privacy_named
         return False
 
-    def _privacy_named(self, topic_id: str, part: Part, data_mentioned: bool) -> bool:
-        """Personal data, or a privacy topic above this one (第三者 in 会社にバレる), is named too."""
+    def _privacy_named(self, topic_id: str, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> bool:
+        """Personal data, or a privacy topic above or beside this one (第三者 in 会社にバレる), is named in
+        the part (or, for a topic of the sharing rules, anywhere in the question)."""
         if data_mentioned or "personal_data" in part.mentioned:  # 参加者の情報, participant lists
             return True
+        mentioned = part.mentioned + (named if self.topics[topic_id].scope == "external" else ())
         mine = set(self.understanding.ancestors.get(topic_id, ())) - {"personal_data"}
         return any(self.topics[t].scope == "policy" and t != "personal_data" and t != topic_id and
-                   (t in mine or mine & set(self.understanding.ancestors.get(t, ()))) for t in part.mentioned)
+                   (t in mine or mine & set(self.understanding.ancestors.get(t, ()))) for t in mentioned)
 
     # ----- looking up ----------------------------------------------------------------------------
     def _chain(self, topic_id: str, part: Part, climb: bool = True, facet: str = "") -> list[tuple[str, float]]:
@@ -170,8 +174,10 @@ class Resolver:
                 if facet == OVERVIEW and fact.topic != topic:
                     continue  # an overview is a topic's own facts, not those it is "also" about
                 requester = self._requester_bonus(fact, part.requester)
-                if requester is None:
+                if requester is None or (fact.kind and part.kinds and fact.kind not in part.kinds):
                     continue
+                if fact.kind:
+                    requester += 1.0 if fact.kind in part.kinds else -1.0  # the correction's form, not any
                 score = bonus + requester + 0.1 * fact.priority - (0.5 if fact.topic != topic else 0.0)
                 scored.append((score, order, fact, topic))
         scored.sort(key=lambda item: (-item[0], item[1]))
@@ -209,11 +215,14 @@ class Resolver:
             # the policy does not speak to it, whether it is a privacy point or not.
             answer.unknown_subject = True
             return answer
-        # Who asks comes before what: 代理人でも開示請求できますか is answered by the agent's fact, and
-        # the disclosure's own "yes, you can" would only repeat it.
+        # Who asks comes before the request asked for: 代理人でも開示請求できますか is answered by the
+        # agent's fact, and the disclosure's own "yes, you can" would only repeat it. (Beside a document,
+        # the agent only qualifies it: 代理人の身分証 is the agent's ID.)
         # A service named beside a privacy topic is what the data is about (相談した内容が会社にバレる):
         # its own overview (what it uses data for) answers only when nothing else does.
-        ordered = sorted(part.topics, key=lambda t: (not self.topics[t].requester, self.topics[t].scope == "service"))
+        kinds_only = all(self.topics[t].request_kind or self.topics[t].requester for t in part.topics)
+        ordered = sorted(part.topics, key=lambda t: (not (self.topics[t].requester and kinds_only),
+                                                    self.topics[t].scope == "service"))
         for facet in part.facets or (OVERVIEW,):
             found = False
             by_requester = False
@@ -223,7 +232,7 @@ class Resolver:
                     continue
                 if found and facet == OVERVIEW and self.topics[topic_id].scope == "service":
                     continue
-                if not self.covered(topic_id, facet, part, data_mentioned):
+                if not self.covered(topic_id, facet, part, data_mentioned, named):
                     # Still answered for a request kind named beside it (実印…手数料は？ after 開示請求).
                     facts = self._kind_lookup(facet, part, answer) if facet in self.topics[topic_id].decline_facets else []
                     if facts:

@@ -28,7 +28,9 @@ _SPLIT = re.compile(r"[。？?！!\n;；、,]+|\.(?:\s+|$)|\s+(?:and|also|plus|a
 _UNKNOWN_POS = {("名詞", "普通名詞", "一般"), ("名詞", "普通名詞", "サ変可能"), ("名詞", "普通名詞", "形状詞可能"),
                 ("名詞", "固有名詞", "一般"), ("名詞", "固有名詞", "地名"), ("名詞", "固有名詞", "人名")}
 OVERVIEW = "overview"
-_GENERIC = {"personal_data", "data_item"}  # "my data", "my address": what a combination needs, nothing more
+_GENERIC = {"personal_data", "data_item"}
+# A strong cue and a weak one that together ask the weak one's facet.
+_PROMOTIONS = (("how_long", "retention"), ("how", "purpose"))  # "my data", "my address": what a combination needs, nothing more
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
 
@@ -319,6 +321,11 @@ class Understanding:
         ありますか), then the auxiliary ones (whether, which)."""
         ids = list(dict.fromkeys(m.label[2:] for m in found))
         strong = {m.label[2:] for m in found if not m.weak}
+        for asked, meant in _PROMOTIONS:  # どれくらいの期間保管される is retention; how is X used, its use
+            if asked in strong and meant in ids and meant not in strong:
+                strong = (strong - {asked}) | {meant}
+                ids = [f for f in ids if f != asked]
         real_strong = [f for f in ids if f in strong and f not in self._auxiliary]
-        real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"]
+        real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"
+                     and "which" not in strong]  # which form do I use: the form, not a use
         return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)
