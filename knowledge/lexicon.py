@@ -175,10 +175,19 @@ class Lexicon:
 
     def _find_surface(self, norm: str) -> list[Mention]:
         found = []
+        items = morphemes(norm)
+        starts = {m.start for m in items}
+        ends = {m.end for m in items}
         for start in range(len(norm) - 1):
             for term in self._surface.get(norm[start : start + 2], ()):
-                if norm.startswith(term.text, start):
-                    found.append(Mention(term.label, start, start + len(term.text), term.text, "surface", term.weak))
+                if not norm.startswith(term.text, start):
+                    continue
+                end = start + len(term.text)
+                # A short or kana term is a word of its own: 渡す is not in 譲渡する, かいじ not in かいじょう.
+                if items and (len(term.text) <= 2 or _KANA_ONLY.match(term.text)) and _JA.search(term.text):
+                    if start not in starts or (_KANA_ONLY.match(term.text) and end not in ends):
+                        continue
+                found.append(Mention(term.label, start, end, term.text, "surface", term.weak))
         for start, char in enumerate(norm):  # one-character terms (命) only as a whole morpheme
             for term in self._surface.get(char, ()):
                 if len(term.text) == 1 and any(m.start == start and m.end == start + 1 for m in morphemes(norm)):
@@ -192,6 +201,8 @@ class Lexicon:
         found = []
         lemmas = [m.lemma for m in items]
         for index, lemma in enumerate(lemmas):
+            if index and items[index].pos[1] == "非自立可能" and items[index - 1].surface in ("て", "で"):
+                continue  # してみたい is "try to", not 見たい; 消してもらう, not 貰う
             for term in self._lemma.get(lemma, ()):
                 end = index + len(term.lemmas)
                 if tuple(lemmas[index:end]) == term.lemmas:

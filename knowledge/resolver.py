@@ -85,7 +85,9 @@ class Resolver:
 
     def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> bool:
         topic = self.topics[topic_id]
-        if facet in topic.decline_facets:
+        declined = set(topic.decline_facets).union(*(self.topics[a].decline_facets for a in
+                                                     self.understanding.ancestors.get(topic_id, ()) if a != "request"))
+        if facet in declined:
             return False
         if topic.scope == "policy" or facet in topic.covers:
             return True
@@ -141,7 +143,7 @@ class Resolver:
         if fact.requester is None:
             return 0.0
         if requester is None:
-            return 1.0 if fact.requester == "self" else None
+            return 0.3 if fact.requester == "self" else None  # the person is the default requester
         return 1.5 if fact.requester == requester else None
 
     def lookup(self, topic_id: str, facet: str, part: Part, answer: PartAnswer) -> list[Fact]:
