@@ -67,9 +67,12 @@ class IntentDetector:
         facets = {m.label[2:] for m in reading.mentions if m.label.startswith("f:") and not m.weak
                   and not any(s <= m.start < e for s, e in spans)} & set(reading.facets)
         asks = facets & QUESTION_FACETS
-        if "human" in cues and not facets & {"contact", "phone", "hours", "cost"}:
+        about = set(reading.topics) - {"contact", "request", "personal_data"}
+        if "human" in cues and not facets & {"contact", "phone", "hours", "cost"} and not (about and asks):
             return Intent("human")
-        question = bool(asks) or bool(re.search(r"[?？]\s*$", reading.text))
+        # A long cue is a request in itself (Can I go back one step?); a short one in a question is not.
+        decisive = any(len(m.term) >= 10 for name in ("cancel", "back") for m in cues.get(name, ()))
+        question = (bool(asks) or bool(re.search(r"[?？]\s*$", reading.text))) and not decisive
         if in_flow and "cancel" in cues and not question:
             return Intent("cancel")
         if in_flow and "back" in cues and not question:

@@ -269,11 +269,10 @@ class Understanding:
         if len(topics) > 1:  # "myself" only qualifies what else is named
             topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
-        focus = [t for t in topics if self.topics[t].focus and t in strongly]
-        topics = focus or topics
+
         kinds = []
         requester = None
-        for topic_id in topics:
+        for topic_id in topics:  # before a focus topic takes over: マイナンバーカードで開示請求 is a disclosure
             chain = (topic_id, *self.ancestors.get(topic_id, ()))
             kind = next((self.topics[node].request_kind for node in chain if self.topics[node].request_kind), None)
             if kind and kind not in kinds:
@@ -283,6 +282,8 @@ class Understanding:
             role = next((self.topics[node].requester for node in chain if self.topics[node].requester), None)
             if role:
                 requester = "agent" if "agent" in (requester, role) else role
+        focus = [t for t in topics if self.topics[t].focus and t in strongly]
+        topics = focus or topics
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
                     tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"),
@@ -310,10 +311,12 @@ class Understanding:
         is not specific: 私の情報を見たい is about disclosure)."""
         strong = [m for m in found if not m.weak]
         specific = any(m.label != "t:personal_data" for m in strong)
+        named = {m.label[2:] for m in strong}
         # A request kind named by a verb (見たい, can I see) stays beside the noun it is about.
         asked = {m.label[2:] for m in strong} & self._requests
         kept = [m for m in found if not m.weak or m.label[2:] in self._request_topics
-                or (m.label[2:] in self._agents and asked)] if specific else found
+                or (m.label[2:] in self._agents and asked)
+                or named & set(self.ancestors.get(m.label[2:], ()))] if specific else found  # 切手が足りない
         return list(dict.fromkeys(m.label[2:] for m in kept))
 
     def _facets(self, found: list[Mention]) -> tuple[str, ...]:

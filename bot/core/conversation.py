@@ -174,7 +174,8 @@ class ConversationCore:
         # A question in the middle of the intake is answered, then the same step is asked again.
         if not body.startswith("intake:") and self._is_question_midway(body, intake["step"]):
             answer = self._answer(body)
-            if answer.decision in ("answer", "suggest"):
+            # Answered, or declined: either way it was a question, never the value the step asked for.
+            if answer.decision in ("answer", "suggest", "decline"):
                 return [self._answer_reply(answer, offer_request=False),
                         Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(intake, lang)]
         step = self.dialog.handle(intake, body, lang)
