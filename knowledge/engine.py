@@ -178,7 +178,7 @@ class AnswerEngine:
         named = tuple(dict.fromkeys(m.label[2:] for m in reading.mentions if m.label.startswith("t:")))
         answers = [self.resolver.resolve(part, reading.data_mentioned, named) for part in reading.parts]
         vague = self.resolver.auxiliary | {"overview"}
-        kept = [a for a in answers if not (a.part.inherited and set(a.part.facets) <= vague)]
+        kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:

@@ -246,6 +246,9 @@ class Lexicon:
                     continue  # みたいな (like) only sounds like 見たい (want to see)
                 if all(m.lemma in self._known_stems and m.lemma not in term.lemmas for m in spanned if _JA.search(m.surface)):
                     continue  # なくなった is a word of its own (無くなる), not 亡くなった written in kana
+                before = items[owner[start] - 1] if owner[start] else None
+                if before is not None and before.surface in ("て", "で") and spanned[0].pos[1] == "非自立可能":
+                    continue  # 参加してみたい: みる after て is "try", not 見る
                 first, last = spanned[0], spanned[-1]
                 found.append(Mention(term.label, first.start, last.end, term.text, "reading", term.weak))
         return found

@@ -187,7 +187,7 @@ class ProcedureFacts:
 
         source = meta.contact_source or self.kb.requests.mail_source
         return Fact(id="contact.office", topic="contact", also_topics=["complaint"],
-                    facets=["contact", "overview", "how", "who", "where_get"],
+                    facets=["contact", "overview", "how", "who", "where_get", "where"],
                     sources=[source], priority=10, **self._text(build))
 
     def _request_kinds(self) -> Fact:

@@ -122,7 +122,7 @@ class Resolver:
         """(topic, bonus) to search, best first: the topic, the kinds named with it, its ancestors."""
         chain = [(topic_id, 3.0)]
         own = (topic_id, *self.understanding.ancestors.get(topic_id, ()))
-        if not any(self.topics[t].request_kind for t in own):
+        if climb and not any(self.topics[t].request_kind for t in own):
             # The kinds named beside a topic qualify it: the agent's documents *for a disclosure* (2.5,
             # above the general kit at 2.0, below the agent's own facts at 3.0).
             kind_topics = [t for t, topic in self.topics.items() if topic.request_kind in part.kinds]
@@ -244,9 +244,10 @@ class Resolver:
                         failure = failure or ("declined", topic_id, facet)
                     continue
                 facts = self.lookup(topic_id, facet, part, answer)
-                if not facts and self.topics[topic_id].scope == "service" and self._privacy_named(topic_id, part,
-                                                                                                 data_mentioned):
-                    # With personal data named, what the policy says of a service is what the data is used for.
+                if not facts and self.topics[topic_id].scope != "policy" and self._privacy_named(
+                        topic_id, part, data_mentioned, named):
+                    # With personal data named, what the policy says of a service is what the data is used
+                    # for, and of the employer, that it gets nothing without consent.
                     facts = self._lookup(topic_id, OVERVIEW, part, answer, climb=False)
                 if facts:
                     found = True

@@ -52,6 +52,7 @@ class Part:
     unknown_after: tuple[str, ...] = ()  # unknown nouns after the last topic word: what is asked (IDの黒塗り)
     unknown_modifiers: tuple[str, ...] = ()  # unknown words a topic word is about (バナー広告, 交通費の申請)
     focused: tuple[str, ...] = ()  # focus topics named by a specific word (the part is about them)
+    weak_only: bool = False  # every cue of the part is weak (来なくて): it adds nothing to the part before
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Understanding:
             topics = self._strongest([m for m in inside if m.label.startswith("t:")])
             facets = self._facets([m for m in inside if m.label.startswith("f:")])
             cues = [m for m in inside if m.label.startswith("f:")]
+            weak_cues = bool(cues) and all(m.weak for m in cues)
             if cues and all(m.weak and m.label != "f:purpose" for m in cues) and any(not m.weak and m.label.startswith("t:") and
                                                          m.label != "t:personal_data" for m in inside):
                 facets = (OVERVIEW,)  # a weak cue beside a specific topic (警察…きたら情報出す) asks the topic
@@ -211,7 +213,7 @@ class Understanding:
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
-                        frozenset(m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak)))
+                        frozenset(m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak), weak_cues))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
@@ -219,7 +221,7 @@ class Understanding:
         last: list[str] = []
         waiting_named: tuple[str, ...] = ()
         waiting_strong: frozenset[str] = frozenset()
-        for text, topics, facets, words, specific, named_all, strong in raw:
+        for text, topics, facets, words, specific, named_all, strong, weak_cues in raw:
             if not facets:
                 waiting.extend(topics)
                 waiting_named += named_all
@@ -234,7 +236,7 @@ class Understanding:
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
                               named_all=all_named, strongly=all_strong)
-            parts.append(part)
+            parts.append(replace(part, weak_only=weak_cues and not named))
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
         if waiting:
@@ -246,7 +248,7 @@ class Understanding:
                                         False, specific=waiting_specific, strongly=waiting_strong,
                                         named_all=previous.mentioned + waiting_named))
             else:
-                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st in raw for w in ws)
+                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
