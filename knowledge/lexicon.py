@@ -184,9 +184,9 @@ class Lexicon:
                     continue
                 end = start + len(term.text)
                 # A short or kana term is a word of its own: 渡す is not in 譲渡する, かいじ not in かいじょう.
-                if items and (len(term.text) <= 2 or _KANA_ONLY.match(term.text)) and _JA.search(term.text):
-                    if start not in starts or (_KANA_ONLY.match(term.text) and end not in ends):
-                        continue
+                short = items and (len(term.text) <= 2 or _KANA_ONLY.match(term.text)) and _JA.search(term.text)
+                if short and (start not in starts or (_KANA_ONLY.match(term.text) and end not in ends)):
+                    continue
                 found.append(Mention(term.label, start, end, term.text, "surface", term.weak))
         for start, char in enumerate(norm):  # one-character terms (命) only as a whole morpheme
             for term in self._surface.get(char, ()):
