@@ -83,6 +83,8 @@ def morphemes(norm: str) -> tuple[Morpheme, ...]:
 # Particles that only mark what a word is (お金がかかる ~ お金かかる, 担当の部署 ~ 担当部署); に, で, と, から
 # say how words relate (何に使う is not 何が使える) and are kept.
 _LOOSE_PARTICLES = {"の", "が", "は", "を", "も", "って"}
+# After a negation, these say "must" (払わなあかん, 払わなきゃいけない, 払わないとだめ): not a negation.
+_MUST = re.compile(r"^(?:と|きゃ|ければ|くては|くちゃ|いと|ければ)?(?:いけ|いか|あか|アカ|だめ|ダメ|駄目|なら|ならん)")
 _CONTENT = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞", "接尾辞", "接頭辞"}
 
 
@@ -151,6 +153,7 @@ class Lexicon:
     def find(self, norm: str) -> list[Mention]:
         """Every term found in a normalised text, overlaps resolved (longest, then most literal, first)."""
         found = [*self._find_surface(norm), *self._find_japanese(norm), *self._find_english(norm)]
+        found = [m for m in found if not self._must(norm, m)]
         found.sort(key=lambda m: (-m.length, -STRENGTH[m.how], m.start))
         chosen: list[Mention] = []
         seen: set[tuple[str, int, int]] = set()
@@ -161,6 +164,12 @@ class Lexicon:
             seen.add(key)
             chosen.append(mention)
         return sorted(chosen, key=lambda m: (m.start, m.label))
+
+    @staticmethod
+    def _must(norm: str, mention: Mention) -> bool:
+        """The find ends in a negation that, with what follows, says "must" (払わなあかん is not 払わず)."""
+        last = next((m for m in morphemes(norm) if m.end == mention.end), None)
+        return last is not None and last.lemma in ("ない", "ず") and bool(_MUST.match(norm[mention.end:]))
 
     @staticmethod
     def _hides(kept: Mention, other: Mention) -> bool:
@@ -244,8 +253,11 @@ class Lexicon:
                     continue
                 if not any(m.pos[0] in _CONTENT and m.pos[1] != "助動詞語幹" for m in spanned):
                     continue  # みたいな (like) only sounds like 見たい (want to see)
-                if all(m.lemma in self._known_stems and m.lemma not in term.lemmas for m in spanned if _JA.search(m.surface)):
+                words = [m for m in spanned if m.pos[0] in _CONTENT and m.pos[0] != "接尾辞"]
+                if len(words) == 1 and all(m.lemma in self._known_stems and m.lemma not in term.lemmas
+                                           for m in spanned if _JA.search(m.surface)):
                     continue  # なくなった is a word of its own (無くなる), not 亡くなった written in kana
+                # (but おくり + さき is a compound written in kana: 送り先)
                 before = items[owner[start] - 1] if owner[start] else None
                 if before is not None and before.surface in ("て", "で") and spanned[0].pos[1] == "非自立可能":
                     continue  # 参加してみたい: みる after て is "try", not 見る

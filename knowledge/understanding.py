@@ -211,9 +211,13 @@ class Understanding:
                                                                              else ""))
                           for word, position, thing in unknown if start <= position < end)
             specific = any(not m.weak and m.label.startswith("t:") and m.label != "t:personal_data" for m in inside)
+            strong = {m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak}
+            # A weak word beside its parent is meant (missing + the stamps: the stamps are missing).
+            strong |= {m.label[2:] for m in inside if m.label.startswith("t:") and m.weak
+                       and (strong - {"personal_data"}) & set(self.ancestors.get(m.label[2:], ()))}
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
-                        frozenset(m.label[2:] for m in inside if m.label.startswith("t:") and not m.weak), weak_cues))
+                        frozenset(strong), weak_cues))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
@@ -318,7 +322,8 @@ class Understanding:
         asked = {m.label[2:] for m in strong} & self._requests
         kept = [m for m in found if not m.weak or m.label[2:] in self._request_topics
                 or (m.label[2:] in self._agents and asked)
-                or named & set(self.ancestors.get(m.label[2:], ()))] if specific else found  # 切手が足りない
+                or (named - {"personal_data"}) & set(self.ancestors.get(m.label[2:], ()))] \
+            if specific else found  # 切手が足りない (but "my data" is the parent of everything)
         return list(dict.fromkeys(m.label[2:] for m in kept))
 
     def _facets(self, found: list[Mention]) -> tuple[str, ...]:
