@@ -196,12 +196,23 @@ class Lexicon:
                 short = items and (len(term.text) <= 2 or _KANA_ONLY.match(term.text)) and _JA.search(term.text)
                 if short and (start not in starts or (_KANA_ONLY.match(term.text) and end not in ends)):
                     continue
+                if _KANA_ONLY.match(term.text) and self._starts_on_ending(items, start, term):
+                    continue  # 夜勤なんで is "because of the night shift", not なんで (why)
                 found.append(Mention(term.label, start, end, term.text, "surface", term.weak))
         for start, char in enumerate(norm):  # one-character terms (命) only as a whole morpheme
             for term in self._surface.get(char, ()):
                 if len(term.text) == 1 and any(m.start == start and m.end == start + 1 for m in morphemes(norm)):
                     found.append(Mention(term.label, start, start + 1, term.text, "surface", term.weak))
         return found
+
+    @staticmethod
+    def _starts_on_ending(items: tuple[Morpheme, ...], start: int, term: _Term) -> bool:
+        """The question's morpheme at ``start`` is an ending (an auxiliary or particle) where the term
+        starts with a word of its own."""
+        here = next((m for m in items if m.start == start), None)
+        own = morphemes(term.text)
+        return (here is not None and here.pos[0] in ("助動詞", "助詞") and bool(own)
+                and own[0].pos[0] not in ("助動詞", "助詞"))
 
     def _find_japanese(self, norm: str) -> list[Mention]:
         items = morphemes(norm)
@@ -247,6 +258,8 @@ class Lexicon:
                 if start not in boundaries or (len(term.reading) < MIN_READING and end not in boundaries):
                     continue
                 spanned = items[owner[start] : owner[end - 1] + 1]
+                if end not in boundaries and _KANJI.search(spanned[-1].surface):
+                    continue  # 1回参加 is not 解散: a word written in kanji is not half of another
                 # Only where the writing is in doubt: kana (かいじ), or kanji the dictionary split into
                 # single characters (開時 = 開 + 時). A real kanji word (会場) is not another (解除).
                 if not any(_KANA_ONLY.match(m.surface) or len(m.surface) == 1 for m in spanned):

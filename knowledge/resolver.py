@@ -229,6 +229,8 @@ class Resolver:
             found = False
             by_requester = False
             failure: tuple[str, str, str] | None = None
+            before = len(answer.facts)
+            from_kinds: list[str] = []  # facts a request kind itself gave for this facet
             for topic_id in ordered:
                 if by_requester and self.topics[topic_id].request_kind:
                     continue
@@ -252,9 +254,16 @@ class Resolver:
                 if facts:
                     found = True
                     by_requester = by_requester or bool(self.topics[topic_id].requester)
+                    if self.topics[topic_id].request_kind:
+                        from_kinds += [f.id for f in facts]
                     answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})
                 else:
                     failure = failure if failure and failure[0] == "silent" else ("silent", topic_id, facet)
+            # A request kind named beside a thing of the procedure only qualifies it: 開示の用紙はどれ asks
+            # for the disclosure's form (a fact of that kind), not which disclosures are refused.
+            qualified = [f for f in answer.facts[before:] if f.kind and f.kind in part.kinds and f.id not in from_kinds]
+            if qualified:
+                answer.facts[before:] = [f for f in answer.facts[before:] if f.id not in from_kinds or f.kind]
             if not found and failure:
                 (answer.silent if failure[0] == "silent" else answer.declined).append(failure[1:])
         return answer

@@ -31,6 +31,12 @@ OVERVIEW = "overview"
 _GENERIC = {"personal_data", "data_item"}
 # A strong cue and a weak one that together ask the weak one's facet.
 _PROMOTIONS = (("how_long", "retention"), ("how", "purpose"))  # "my data", "my address": what a combination needs, nothing more
+# "employees who use the desk": after a noun, who/which/where/when start a relative clause, not a
+# question. Only after these words (or at the start) are they asked: "tell me who", "and when".
+_WH = {"who", "which", "where", "when", "whose"}
+_WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so", "wonder", "see", "about", "to",
+             "of", "for", "by", "with", "from", "exactly", "then", "also", "else", "explain", "say", "show", "is"}
+_BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
 
@@ -130,7 +136,7 @@ class Understanding:
     @lru_cache(maxsize=4096)  # noqa: B019 - one instance per knowledge base, kept for the process
     def read(self, norm: str) -> Reading:
         """Understand a normalised question (see :func:`knowledge.text.normalize`)."""
-        mentions = tuple(self.content.find(norm))
+        mentions = tuple(m for m in self.content.find(norm) if not self._relative(norm, m))
         intents: dict[str, list[Mention]] = {}
         for mention in self.intent_lexicon.find(norm):
             intents.setdefault(mention.label[2:], []).append(mention)
@@ -139,6 +145,16 @@ class Understanding:
         data = any(m.label == "t:personal_data" and not m.weak for m in mentions)  # 個人情報, not 名前
         return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
                        tuple(word for word, _start, _thing in unknown))
+
+    @staticmethod
+    def _relative(norm: str, mention: Mention) -> bool:
+        """An English wh-word cue that starts a relative clause (the employees who use the desk)."""
+        if not mention.label.startswith("f:") or mention.term not in _WH:
+            return False
+        before = [(stem, start, end) for stem, start, end in english_tokens(norm, fillers=True) if end <= mention.start]
+        if not before or _SPLIT.search(norm[before[-1][2]:mention.start]) or _BREAK.search(norm[before[-1][2]:mention.start]):
+            return False
+        return norm[before[-1][1]:before[-1][2]] not in _WH_LEADS
 
     def _unknown_words(self, norm: str, mentions: tuple[Mention, ...]) -> list[tuple[str, int, str]]:
         """Content words no mention covers and no in-scope example uses, with their position and whether
