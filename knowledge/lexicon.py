@@ -177,6 +177,8 @@ class Lexicon:
         (消して + してもらえる in 消してもらえる). The same term under two labels is kept twice."""
         if kept.start == other.start and kept.end == other.end and kept.term == other.term:
             return False
+        if kept.label.startswith("x:"):  # a set phrase hides everything inside it
+            return kept.start <= other.start and other.end <= kept.end
         if (kept.label[:2] in ("f:", "c:") and other.label.startswith("t:")) or other.label == "t:personal_data" \
                 or other.label.startswith("c:"):
             return False  # keep my data asks about retention *and* names the data; get my data names it too

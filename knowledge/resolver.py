@@ -211,8 +211,13 @@ class Resolver:
         vague = set(part.facets or (OVERVIEW,)) <= self.auxiliary | {OVERVIEW}
         english = len([w for w in part.unknown if w.isascii()])
         japanese = len(part.unknown) - english
+        outside = all(self.topics[t].scope != "policy" for t in part.topics) and not self._privacy_named(
+            part.topics[0], part, data_mentioned, named) if part.topics else False
+        english = len([w for w in part.unknown if w.isascii() and "'" not in w])
         if part.topics and ((vague and part.unknown_after) or part.unknown_modifiers
-                            or (not part.specific and (japanese or english >= 2))):
+                            or (not part.specific and (japanese or english >= 2))
+                            or (outside and vague and (japanese or english))):
+            # (Beside a service alone, any unknown word is what is asked: セミナーの申し込みをキャンセル.)
             # What is asked about is a word nothing knows (IDを黒塗りしてもいい？, インフルが流行ってる):
             # the policy does not speak to it, whether it is a privacy point or not.
             answer.unknown_subject = True

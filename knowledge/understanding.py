@@ -104,6 +104,7 @@ class Understanding:
             weak = set(facet.weak_cues)
             for cue in dict.fromkeys([*facet.cues_ja, *facet.cues_en, *facet.weak_cues]):
                 entries.append((cue, "f:" + facet.id, cue in weak))
+        entries += [(phrase, "x:phrase", True) for phrase in language.phrases]
         self.content = Lexicon(entries, known=known_words)
         self.intent_lexicon = Lexicon([(cue, "i:" + intent.id, False) for intent in language.intents
                                        for cue in [*intent.cues_ja, *intent.cues_en]])
@@ -136,11 +137,12 @@ class Understanding:
     @lru_cache(maxsize=4096)  # noqa: B019 - one instance per knowledge base, kept for the process
     def read(self, norm: str) -> Reading:
         """Understand a normalised question (see :func:`knowledge.text.normalize`)."""
-        mentions = tuple(m for m in self.content.find(norm) if not self._relative(norm, m))
+        found = self.content.find(norm)
+        unknown = self._unknown_words(norm, tuple(found))  # a set phrase's words are known words
+        mentions = tuple(m for m in found if not m.label.startswith("x:") and not self._relative(norm, m))
         intents: dict[str, list[Mention]] = {}
         for mention in self.intent_lexicon.find(norm):
             intents.setdefault(mention.label[2:], []).append(mention)
-        unknown = self._unknown_words(norm, mentions)
         parts = self._parts(norm, mentions, unknown)
         data = any(m.label == "t:personal_data" and not m.weak for m in mentions)  # 個人情報, not 名前
         return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
@@ -217,9 +219,14 @@ class Understanding:
             facets = self._facets([m for m in inside if m.label.startswith("f:")])
             cues = [m for m in inside if m.label.startswith("f:")]
             weak_cues = bool(cues) and all(m.weak for m in cues)
-            if cues and all(m.weak and m.label != "f:purpose" for m in cues) and any(not m.weak and m.label.startswith("t:") and
-                                                         m.label != "t:personal_data" for m in inside):
-                facets = (OVERVIEW,)  # a weak cue beside a specific topic (警察…きたら情報出す) asks the topic
+            service = any(m.label.startswith("t:") and not m.weak and self.topics[m.label[2:]].scope != "policy"
+                          for m in inside)
+            if cues and all(m.weak and m.label != "f:purpose" and not (service and self._facet_kind.get(m.label[2:]) == "logistics")
+                            for m in cues) and any(not m.weak and m.label.startswith("t:") and
+                                                   m.label != "t:personal_data" for m in inside):
+                # A weak cue beside a specific topic (警察…きたら情報出す, 用紙はどこにありますか) asks the
+                # topic; beside a service, "where is" still asks where (where is the seminar held?).
+                facets = (OVERVIEW,)
             if topics and not facets and asks and end < len(norm):
                 facets = (OVERVIEW,)  # 会社に共有されるの？ asks about its topic, even without a cue word
             last_topic = max((m.start for m in inside if m.label.startswith("t:")), default=start)
