@@ -36,6 +36,7 @@ _PROMOTIONS = (("how_long", "retention"), ("how", "purpose"))  # "my data", "my 
 _WH = {"who", "which", "where", "when", "whose"}
 _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so", "wonder", "see", "about", "to",
              "of", "for", "by", "with", "from", "exactly", "then", "also", "else", "explain", "say", "show", "is"}
+_CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
@@ -274,6 +275,8 @@ class Understanding:
                                         + waiting_words,
                                         False, specific=waiting_specific, strongly=waiting_strong,
                                         named_all=previous.mentioned + waiting_named))
+            elif parts and _CONTEXT.search(raw[-1][0]):
+                pass  # …どうなってますか？相談員さんから連絡ないんですけど: context after the question
             else:
                 words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
