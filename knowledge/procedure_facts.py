@@ -74,7 +74,7 @@ class ProcedureFacts:
     def _fee(self, kind: RequestKind, topic: str) -> Fact:
         group = f"fee_charged:{kind.fee_yen}" if kind.fee_yen else "fee_free"
         text = self._text(lambda lang: self.fee_sentence([kind.key], lang))
-        return Fact(id=f"fee.{kind.key}", topic=topic, facets=["cost", "obligation"], sources=[kind.fee_source], group=group,
+        return Fact(id=f"fee.{kind.key}", topic=topic, facets=["cost"], sources=[kind.fee_source], group=group,
                     priority=10, **text)
 
     def fee_sentence(self, keys: list[str], lang: str) -> str:

@@ -362,6 +362,8 @@ class Understanding:
                 strong = (strong - {asked}) | {meant}
                 ids = [f for f in ids if f != asked]
         real_strong = [f for f in ids if f in strong and f not in self._auxiliary]
+        if len(real_strong) > 1 and "obligation" in real_strong:
+            real_strong.remove("obligation")  # 手数料って必要？ asks the fee; "required" only qualifies it
         real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"
                      and "which" not in strong]  # which form do I use: the form, not a use
         return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)
