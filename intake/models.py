@@ -286,3 +286,7 @@ class ApplicantMessage(Base):
     status: Mapped[str] = mapped_column(String(32))
     text_ja: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
+
+
+# The teaching loop's tables live in their own module; importing it here registers them with the metadata.
+from intake import learning_models  # noqa: E402, F401

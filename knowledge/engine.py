@@ -23,6 +23,8 @@ from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
 from knowledge.resolver import PartAnswer, Resolver
 from knowledge.retrieval import build_index, retrieve
+from knowledge.taught import taught_key, taught_table
+from knowledge.taught_answer import taught_answer
 from knowledge.text import clean, has_meaning, normalize, script_counts
 from knowledge.understanding import Part, Reading, Understanding
 from knowledge.vocabulary import known_words
@@ -65,6 +67,7 @@ class Answer:
     facets: tuple[str, ...] = ()
     intent: Intent | None = None
     silent: bool = False  # something asked is not stated in the policy
+    taught: bool = False  # answered (or declined) as the secretariat taught this very question
 
     def to_json(self) -> dict:
         """The JSON object printed by ``madoguchi ask --json`` (fields are only ever added)."""
@@ -86,6 +89,7 @@ class Answer:
             "facets": list(self.facets),
             "silent": self.silent,
             "intent": self.intent.to_json() if self.intent else None,
+            "taught": self.taught,
         }
 
 
@@ -105,13 +109,15 @@ class AnswerEngine:
         self.facts = {fact.id: fact for fact in facts}
         known = (vocabulary if vocabulary is not None else known_words(kb)) | self.language.common_words
         self.understanding = Understanding(kb, self.language, known)
-        self.resolver = Resolver(facts, self.understanding, self.language)
+        # A secretariat-written answer is reached through its taught questions, never by reading.
+        self.resolver = Resolver([f for f in facts if not f.only_taught], self.understanding, self.language)
         self.composer = Composer(kb, self.language, self.facts, self.procedure)
         self.intents = IntentDetector(self.understanding, self.language)
         self._entries = {entry.id: entry for entry in kb.all_entries()}
         self.index = index or build_index(kb, {e.id: " ".join(self.facts[f].ja + " " + self.facts[f].en
                                                                for f in e.facts if f in self.facts)
                                                for e in kb.all_entries()})
+        self.taught = taught_table(kb)
         self._entry_of_fact: dict[str, str] = {}
         for entry in kb.all_entries():  # the first entry that says a fact is the one it "belongs" to
             for fact_id in entry.facts:
@@ -159,6 +165,9 @@ class AnswerEngine:
             return self._invalid(question, language, "invalid_unreadable")
         reading = self.understanding.read(norm)
         intent = self.intents.detect(reading)
+        taught = self.taught.get(taught_key(norm)) if self.taught else None
+        if taught is not None:  # the secretariat taught this very question: that wins over the reading
+            return taught_answer(self, question, language, taught, reading, intent)
         parts = self.resolve(reading)
         if any(part.facts for part in parts):
             for part in parts:  # beside answered parts, an unknown subject is a point the policy is silent on

@@ -101,6 +101,10 @@ class Fact(StrictModel):
     group: str | None = Field(
         default=None, description="Facts of one group and value are merged into one sentence (generated facts)"
     )
+    only_taught: bool = Field(
+        default=False, description="Never picked by reading a question: only the entries it composes answer with it "
+        "(a secretariat-written answer reaches people through its taught questions and \"did you mean\")",
+    )
 
     def text(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en

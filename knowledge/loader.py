@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from knowledge.fact_models import Fact, Topic
 from knowledge.models import Entry, KnowledgeBase, OutOfScope, PolicyMeta, RequestRules, Section, Synonym
+from knowledge.taught_models import TaughtQuestion
 
 DEFAULT_DATA_DIR = Path(__file__).parent / "data"
 # libyaml's safe loader when available (several times faster: it is on the `madoguchi ask` start-up path)
@@ -35,8 +36,9 @@ FILES: dict[str, tuple[str, type, bool]] = {
     "synonyms.yaml": ("synonyms", Synonym, True),
     "topics.yaml": ("topics", Topic, True),
     "facts.yaml": ("facts", Fact, True),
+    "taught.yaml": ("taught", TaughtQuestion, True),
 }
-OPTIONAL_FILES = {"out_of_scope.yaml", "synonyms.yaml"}
+OPTIONAL_FILES = {"out_of_scope.yaml", "synonyms.yaml", "taught.yaml"}
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,16 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
             loc = tuple(error["loc"])
             problems.append(Problem(f"{loc[0]}" if loc else "", "", ".".join(map(str, loc[1:])), error["msg"]))
         raise KnowledgeError(problems) from exc
+    problems.extend(validate_knowledge(kb, directory, origins))
+    if problems:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def validate_knowledge(kb: KnowledgeBase, directory: Path, origins: dict[str, str] | None = None) -> list[Problem]:
+    """The checks across files of ``kb check`` for a knowledge base already parsed (also run on the bundled
+    data with the secretariat's changes applied, before they go live)."""
+    problems: list[Problem] = []
     _cross_check(kb, problems, origins)
     # Templates and forms/labels.yaml; python-docx is imported only if a form has a template.
     from knowledge.form_templates import check_form_templates
@@ -289,10 +301,11 @@ def load_knowledge(data_dir: Path | str | None = None) -> KnowledgeBase:
     problems.extend(check_form_templates(kb, directory))
     from knowledge.fact_check import check_facts  # the language resources import this module
 
-    problems.extend(check_facts(kb, origins))
-    if problems:
-        raise KnowledgeError(problems)
-    return kb
+    problems.extend(check_facts(kb, origins or {}))
+    from knowledge.taught import check_taught
+
+    problems.extend(check_taught(kb, origins or {}))
+    return problems
 
 
 @lru_cache(maxsize=8)

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from knowledge.fact_models import Fact, Topic
 from knowledge.strict import StrictModel
+from knowledge.taught_models import TaughtQuestion
 
 Lang = Literal["ja", "en"]
 RequesterType = Literal["self", "agent"]
@@ -245,6 +246,7 @@ class KnowledgeBase(StrictModel):
     synonyms: list[Synonym] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
+    taught: list[TaughtQuestion] = Field(default_factory=list)
 
     @field_validator("faq", "silent")
     @classmethod

@@ -64,6 +64,15 @@ def build_index(kb: KnowledgeBase, fact_texts: dict[str, str] | None = None) -> 
         owner = OOS_PREFIX + topic.id
         documents.extend((owner, text) for text in [*topic.examples_ja, *topic.examples_en])
         keywords.extend((owner, keyword) for keyword in topic.keywords)
+    entry_of_fact: dict[str, str] = {}
+    for entry in kb.all_entries():
+        for fact_id in entry.facts:
+            entry_of_fact.setdefault(fact_id, entry.id)
+    for item in kb.taught:  # a taught question is also an example of what it was taught to
+        kind, target = item.target
+        owner = {"entry": target, "out_of_scope": OOS_PREFIX + target, "fact": entry_of_fact.get(target)}[kind]
+        if owner:
+            documents.append((owner, item.question))
     # A term of one word maps its feature key to the meaning's keys; a term the tokenizer splits
     # (個人情報 -> 個人 情報 with the small dictionary) becomes a phrase, found as its tokens in a row.
     synonyms: dict[str, list[str]] = {}
