@@ -17,6 +17,7 @@ from bot.delivery import Dispatcher
 from bot.settings import Settings
 from intake.db import make_engine, make_session_factory
 from intake.tickets import IntakeConfig
+from intake.usage import UsageCounter
 from knowledge.engine import AnswerEngine
 from knowledge.loader import load_cached
 from knowledge.models import KnowledgeBase
@@ -65,8 +66,11 @@ def build_context(settings: Settings, *, engine: Engine | None = None) -> AppCon
     links = Links(settings.base_url)
     intake_config = IntakeConfig(due_days=settings.due_days, applicant_deadline_days=settings.applicant_deadline_days,
                                  timezone=settings.timezone)
-    core = ConversationCore(kb, answers, links, intake_config=intake_config, max_chars=settings.max_message_chars)
+    usage = UsageCounter()  # questions counted for the dashboard; see bot.live_knowledge
+    core = ConversationCore(kb, answers, links, intake_config=intake_config, max_chars=settings.max_message_chars,
+                            usage=usage)
     db = engine or make_engine(settings.database_url)
     sessions = make_session_factory(db)
     return AppContext(settings=settings, kb=kb, answers=answers, core=core, db=db, sessions=sessions,
-                      dispatcher=Dispatcher(sessions), intake_config=intake_config, links=links)
+                      dispatcher=Dispatcher(sessions), intake_config=intake_config, links=links,
+                      extras={"usage": usage})

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     chat_rate_per_minute: int = Field(default=60, ge=1)
     worker_threads: int = Field(default=16, ge=1, le=200, description="Threads per web worker for blocking work")
+    knowledge_poll_seconds: float = Field(default=1.0, ge=0.05, le=300,
+                                          description="How often each process checks for a new knowledge version")
     log_level: str = Field(default="INFO")
 
     @property

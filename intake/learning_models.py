@@ -19,6 +19,8 @@ class CurationItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # of the question's folded form
+    # What the engine understood (topics and facets): near-duplicates must agree on it (開示 ≠ 訂正).
+    signature: Mapped[str] = mapped_column(String(255), default="", index=True)
     question: Mapped[str] = mapped_column(Text)  # masked; the first wording seen
     lang: Mapped[str] = mapped_column(String(2))
     reason: Mapped[str] = mapped_column(String(16))  # "declined" | "low_confidence" | "unhelpful" (the strongest)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.curation import purge_before
 from intake.db import utcnow
 from intake.models import (
     PERSONAL_FIELDS,
@@ -88,6 +89,7 @@ def purge(session: Session, policy: RetentionPolicy, *, actor: str = "system:ret
     other += session.execute(
         delete(FailedAttempt).where(FailedAttempt.last_at < now - policy.failed_attempts)).rowcount
     other += session.execute(delete(QuestionLog).where(QuestionLog.at < now - policy.question_log)).rowcount
+    other += purge_before(session, now - policy.question_log)
     other += session.execute(
         delete(IdempotentReply).where(IdempotentReply.created_at < now - policy.idempotent_replies)).rowcount
     return PurgeReport(len(due), int(conversations or 0), int(outbox or 0), int(other or 0))

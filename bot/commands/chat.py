@@ -26,6 +26,9 @@ def run(args: argparse.Namespace) -> int:
     ctx = build_context(settings)
     if not args.no_migrate:
         upgrade(ctx.db)
+    from bot.live_knowledge import refresh
+
+    refresh(ctx)  # the secretariat's changes in force, as in the web chat
     conversation_id: str | None = None
     # The greeting offers its choices like every reply: numbered, so "下のボタンから" has something below.
     options = _show([ctx.core.welcome("ja")])

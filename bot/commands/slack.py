@@ -56,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signum, lambda *_: stop.set())
     ctx.dispatcher.start()
     ctx.dispatcher.kick()  # deliver what queued up while no Slack worker was running
+    from bot.live_knowledge import start_watcher
+
+    watcher = start_watcher(ctx)  # the secretariat's knowledge changes reach Slack too
     handler.connect()
     logger.info("connected to Slack in Socket Mode; press Ctrl+C to stop")
     try:
@@ -64,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         logger.info("stopping the Slack worker")
         handler.close()
+        watcher.stop()
         bot.close()
         ctx.close()
     return 0

@@ -8,6 +8,7 @@ the replies, so "ticket created" is never said about a ticket that was rolled ba
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,9 +22,11 @@ from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
 from bot.core.status import CODE_RE, REFERENCE_RE, StatusLookup
 from bot.core.texts import text
 from intake.conversations import open_conversation, save_conversation
-from intake.questions import log_question
+from intake.curation import reason_for, record_question, signature_of
+from intake.feedback import Rated
 from intake.requests import TicketRequest, clean_text
 from intake.tickets import CreatedTicket, IntakeConfig, create_ticket
+from intake.usage import UsageCounter
 from knowledge.engine import Answer, AnswerEngine
 from knowledge.models import KnowledgeBase
 
@@ -34,8 +37,9 @@ class ConversationCore:
     """Turns one incoming message into replies, keeping dialog state in the database."""
 
     def __init__(self, kb: KnowledgeBase, answers: AnswerEngine, links: Links, *,
-                 intake_config: IntakeConfig | None = None, max_chars: int = 2000):
+                 intake_config: IntakeConfig | None = None, max_chars: int = 2000, usage: UsageCounter | None = None):
         self.kb = kb
+        self.usage = usage  # questions counted for the dashboard (in memory, written out by the process)
         self.answers = answers
         self.links = links
         self.intake_config = intake_config or IntakeConfig()
@@ -201,11 +205,17 @@ class ConversationCore:
     def _question(self, session: Session, message: IncomingMessage, body: str, lang: str) -> Reply:
         # Emoji, "？？？" or a bare access code carry no language: answer in the conversation's.
         answer = self._answer(body) if _has_words(body) else self._answer(body, lang)
-        if answer.decision in ("decline", "suggest"):
-            log_question(session, channel=message.channel, lang=answer.lang, question=body,
-                         decision=answer.decision, confidence=answer.confidence,
-                         top_entry=answer.suggestions[0].entry_id if answer.suggestions else answer.entry_id)
-        return self._answer_reply(answer)
+        reason = reason_for(answer.decision, answer.confidence, taught=answer.taught)
+        if reason:  # declined or unsure: the curation queue shows it to the secretariat (masked)
+            record_question(session, channel=message.channel, lang=answer.lang, question=body,
+                            decision=answer.decision, confidence=answer.confidence,
+                            top_entry=answer.suggestions[0].entry_id if answer.suggestions else answer.entry_id,
+                            reason=reason, signature=signature_of(answer.topics, answer.facets))
+        if self.usage is not None and answer.decision != "invalid":
+            self.usage.count(answer.decision, message.channel, answer.topics)
+        rating = Rated(body, answer.lang, answer.decision, answer.entry_id, answer.facts, answer.topics,
+                       answer.facets, answer.confidence) if answer.decision != "invalid" else None
+        return dataclasses.replace(self._answer_reply(answer), rating=rating)
 
     def _answer_reply(self, answer: Answer, *, offer_request: bool = True) -> Reply:
         """Render an engine answer as a neutral reply with citations and quick replies."""

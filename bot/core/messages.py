@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from intake.feedback import Rated
+
 
 @dataclass(frozen=True)
 class IncomingMessage:
@@ -76,6 +78,7 @@ class Reply:
     kind: str = "answer"  # answer | suggest | decline | prompt | ticket | status | info | error
     lang: str = "ja"
     ticket: TicketInfo | None = None
+    rating: Rated | None = None  # an answer to a question, which the user may rate (役に立った／役に立たなかった)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of ``POST /api/chat`` messages (text, sources, options, plus extras)."""
@@ -88,6 +91,8 @@ class Reply:
         }
         if self.ticket is not None:
             data["ticket"] = asdict(self.ticket)
+        if self.rating is not None:
+            data["rateable"] = True  # POST /api/chat/feedback rates it (the last one of the session)
         return data
 
 

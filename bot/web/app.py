@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.context import AppContext, build_context
+from bot.live_knowledge import start_watcher
 from bot.maintenance import Maintenance
 from bot.settings import Settings, get_settings
 from bot.slack import http as slack_http
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         for setup in app.state.setups:
             setup(ctx)
         ctx.dispatcher.start()
+        watcher = start_watcher(ctx)  # the secretariat's knowledge changes, live within seconds
         maintenance = Maintenance(ctx, dt.timedelta(minutes=settings.maintenance_minutes))
         ctx.extras["maintenance"] = maintenance
         maintenance.start()
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
             yield
         finally:
             maintenance.stop()
+            watcher.stop()
             ctx.dispatcher.stop()
             if context is None:
                 ctx.close()

@@ -21,6 +21,7 @@ def upgrade() -> None:
     op.create_table('curation_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('signature', sa.String(length=255), nullable=False),
     sa.Column('question', sa.Text(), nullable=False),
     sa.Column('lang', sa.String(length=2), nullable=False),
     sa.Column('reason', sa.String(length=16), nullable=False),
@@ -39,6 +40,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('curation_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_curation_items_last_seen'), ['last_seen'], unique=False)
+        batch_op.create_index(batch_op.f('ix_curation_items_signature'), ['signature'], unique=False)
         batch_op.create_index(batch_op.f('ix_curation_items_status'), ['status'], unique=False)
 
     op.create_table('eval_runs',
@@ -133,5 +135,6 @@ def downgrade() -> None:
     with op.batch_alter_table('curation_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_curation_items_status'))
         batch_op.drop_index(batch_op.f('ix_curation_items_last_seen'))
+        batch_op.drop_index(batch_op.f('ix_curation_items_signature'))
 
     op.drop_table('curation_items')
