@@ -74,8 +74,10 @@ def _near(session: Session, key: str, lang: str, signature: str) -> CurationItem
 
 def record(session: Session, *, channel: str, lang: str, question: str, decision: str, confidence: float,
            top_entry: str | None, reason: str, signature: str = "", now: dt.datetime | None = None,
-           ) -> CurationItem | None:
-    """Count one occurrence on its item (created if new); None for a question with no words to keep."""
+           occurrence: bool = True) -> CurationItem | None:
+    """Count one occurrence on its item (created if new); None for a question with no words to keep.
+    ``occurrence=False``: the question was counted already (a declined answer rated unhelpful), only the
+    reason may grow stronger."""
     now = now or utcnow()
     masked = mask_personal(question[:MAX_LOGGED_CHARS])
     key = taught_key(masked)
@@ -91,7 +93,8 @@ def record(session: Session, *, channel: str, lang: str, question: str, decision
                                  confidence=round(float(confidence), 4), top_entry=top_entry, count=0,
                                  first_seen=now, last_seen=now, status="open")
         item = session.scalars(find.execution_options(populate_existing=True)).one()
-    item.count += 1
+    if occurrence or item.count == 0:
+        item.count += 1
     item.last_seen = now
     item.channel, item.decision, item.confidence, item.top_entry = (
         channel, decision, round(float(confidence), 4), top_entry or item.top_entry)

@@ -132,5 +132,6 @@ def _comment(comment: str | None) -> str | None:
 def _count_unhelpful(session: Session, channel: str, rated: Rated) -> int | None:
     item = curation.record(session, channel=channel, lang=rated.lang, question=rated.question,
                            decision=rated.decision, confidence=rated.confidence, top_entry=rated.entry_id,
-                           reason="unhelpful", signature=curation.signature_of(rated.topics, rated.facets))
+                           reason="unhelpful", signature=curation.signature_of(rated.topics, rated.facets),
+                           occurrence=curation.reason_for(rated.decision, rated.confidence) is None)
     return item.id if item else None

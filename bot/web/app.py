@@ -28,7 +28,7 @@ from bot.web.middleware import (
     UnexpectedErrorMiddleware,
 )
 from bot.web.paths import STATIC_DIR
-from bot.web.routes import chat, docs, forms, health, requests
+from bot.web.routes import chat, docs, feedback, forms, health, requests
 
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's wording, matched to turn it into a 422
 UNAVAILABLE = {
@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     docs.install(app)  # /docs and /redoc from installed files, so they work without internet
-    for router in (health.router, chat.router, requests.router, forms.router, backoffice.router, slack_http.router):
+    for router in (health.router, chat.router, feedback.router, requests.router, forms.router, backoffice.router,
+                   slack_http.router):
         app.include_router(router)
     _install_error_handlers(app)
     return app

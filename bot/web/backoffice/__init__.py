@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 def _build_router() -> APIRouter:
     from bot.web.backoffice import (
+        api_curation,
         api_tickets,
         api_users,
         data_rights,
@@ -28,7 +29,7 @@ def _build_router() -> APIRouter:
     )
 
     combined = APIRouter()
-    for part in (pages_auth, pages_queue, pages_ticket, pages_admin, api_tickets, api_users):
+    for part in (pages_auth, pages_queue, pages_ticket, pages_admin, api_tickets, api_users, api_curation):
         combined.include_router(part.router)
     combined.include_router(data_rights.pages)
     combined.include_router(data_rights.api)

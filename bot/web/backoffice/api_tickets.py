@@ -148,15 +148,3 @@ async def assign(ctx: CtxDep, user: ApiUser, reference: str, body: AssignBody) -
     """Give the ticket to a colleague, or release it (``email``: null)."""
     holder = await call(service.assign, ctx, user, reference[:40], body.email)
     return {"reference": reference.strip().upper()[:40], "assigned_to": holder}
-
-
-@router.get("/questions", responses=ERRORS)
-async def questions(ctx: CtxDep, user: ApiUser,
-                    decision: str | None = Query(None, max_length=16)) -> dict[str, Any]:
-    """Questions the bot declined or was unsure about (personal data masked)."""
-    def work(session: Any) -> list[dict[str, Any]]:
-        return [{"at": r.at.isoformat(), "channel": r.channel, "lang": r.lang, "question": r.question,
-                 "decision": r.decision, "confidence": r.confidence, "top_entry": r.top_entry}
-                for r in queue.recent_questions(session, decision=decision or None)]
-
-    return {"questions": await call(service.run, ctx, work)}

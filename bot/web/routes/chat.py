@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from bot.core.feedback_texts import feedback_words
 from bot.core.messages import IncomingMessage, Turn
 from bot.units import DatabaseUnavailable, in_transaction
 from bot.web import idempotent
@@ -18,6 +19,7 @@ from bot.web.errors import error_responses
 from bot.web.idempotent import HEADER
 from bot.web.middleware import retry_after_header
 from intake.conversations import append_transcript, shown_as, transcript_of
+from intake.feedback import RATING
 from intake.idempotency import InvalidKey
 
 router = APIRouter()
@@ -57,6 +59,7 @@ class ChatMessage(BaseModel):
     kind: str
     lang: str
     ticket: dict | None = None
+    rateable: bool = Field(default=False, description="An answer to a question: POST /api/chat/feedback rates it")
 
 
 class ChatResponse(BaseModel):
@@ -76,7 +79,8 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
         transcript = []  # the page still loads; sending a message then says the database is down
     return templates.TemplateResponse(
         request, "chat.html", {"welcome": welcome, "org": meta.organization, "contact": meta.contact,
-                               "max_chars": ctx.settings.max_message_chars, "transcript": transcript},
+                               "max_chars": ctx.settings.max_message_chars, "transcript": transcript,
+                               "feedback": {lang: feedback_words(lang) for lang in ("ja", "en")}},
     )
 
 
@@ -88,7 +92,9 @@ def _keep(ctx: Any, shown: str):  # noqa: ANN202 - a callback run after the core
         session.flush()  # the core may have just added the conversation row: make it findable
         prior = transcript_of(session, turn.conversation_id)
         entries: list[dict[str, Any]] = [{"role": "user", "text": shown_as(prior, shown, greeting)}]
-        entries += [{"role": "bot", **reply.to_json()} for reply in turn.replies]
+        # With each rateable answer, what it was, so POST /api/chat/feedback can rate it (intake.feedback).
+        entries += [{"role": "bot", **reply.to_json(), **({RATING: reply.rating.to_json()} if reply.rating else {})}
+                    for reply in turn.replies]
         lang = turn.replies[-1].lang if turn.replies else "ja"
         append_transcript(session, turn.conversation_id, "web", lang, entries)
 

@@ -190,7 +190,87 @@
       item.appendChild(options);
     }
     log.appendChild(item);
+    if (message.rateable && !message.rated) offerRating(item, lang);
     return item;
+  }
+
+  // ----- rating an answer (役に立った／役に立たなかった): only the newest answer can be rated -------------
+  const FEEDBACK = JSON.parse(log.dataset.feedback || "{}");
+  const feedbackWords = (lang) => FEEDBACK[lang === "en" ? "en" : "ja"] || {};
+  let feedbackCount = 0;
+
+  async function sendFeedback(payload) {
+    try {
+      const response = await fetch("/api/chat/feedback", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ session_id: sessionId, ...payload }),
+      });
+      return response.status === 204;
+    } catch (err) {
+      return false;
+    }
+  }
+
+  function commentForm(bar, lang) {
+    const w = feedbackWords(lang);
+    const form = el("form", "feedback-comment");
+    const id = "feedback-comment-" + (++feedbackCount);
+    const label = el("label", null, w.comment_prompt);
+    label.htmlFor = id;
+    const box = el("textarea");
+    box.id = id;
+    box.rows = 2;
+    box.maxLength = 1000;
+    const button = el("button", "rate", w.comment_send);
+    button.type = "submit";
+    form.append(label, box, button);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!box.value.trim()) return;
+      button.disabled = true;
+      const ok = await sendFeedback({ helpful: false, comment: box.value });
+      if (ok) form.replaceWith(el("p", "feedback-thanks", w.comment_thanks));
+      else button.disabled = false;
+    });
+    return form;
+  }
+
+  function feedbackBar(lang) {
+    const w = feedbackWords(lang);
+    const bar = el("div", "feedback");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", w.ask);
+    bar.appendChild(el("span", "feedback-ask", w.ask));
+    const status = el("p", "feedback-status");
+    status.setAttribute("role", "status");
+    for (const [helpful, label] of [[true, w.yes], [false, w.no]]) {
+      const button = el("button", "rate", label);
+      button.type = "button";
+      button.dataset.helpful = String(helpful);
+      button.addEventListener("click", async () => {
+        bar.querySelectorAll("button.rate").forEach((b) => { b.disabled = true; });
+        if (!(await sendFeedback({ helpful }))) {
+          status.textContent = w.failed;
+          bar.querySelectorAll("button.rate").forEach((b) => { b.disabled = false; });
+          return;
+        }
+        bar.classList.add("done");
+        bar.replaceChildren(status);
+        status.textContent = w.thanks;
+        if (!helpful) bar.appendChild(commentForm(bar, lang));
+      });
+      bar.appendChild(button);
+    }
+    bar.appendChild(status);
+    return bar;
+  }
+
+  // A newer answer arrived: the older answer's unused rating buttons go (the API rates the newest).
+  function offerRating(item, lang) {
+    log.querySelectorAll(".feedback:not(.done)").forEach((bar) => bar.remove());
+    item.appendChild(feedbackBar(lang));
   }
 
   function addError(text) {
