@@ -109,7 +109,9 @@ def reply_blocks(reply: Reply) -> list[Block]:
         blocks = text_sections(reply.text)
     if reply.sources:
         blocks.append(citation_block(reply.sources, reply.lang))
-    return blocks + option_blocks(reply)
+    from bot.slack.feedback import feedback_blocks  # it builds on this module's helpers
+
+    return blocks + option_blocks(reply) + feedback_blocks(reply)
 
 
 def fallback_text(reply: Reply) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from intake import assignment, notify, queue
+from intake.learning_models import CurationItem
 from intake.models import QuestionLog
 from intake.status import Status
 from intake.workflow import Move, apply_move
@@ -76,9 +77,12 @@ def test_csv_export_has_no_personal_data_and_defuses_formulas(client, ctx, accou
 
 def test_question_log_page_masks_personal_data(client, ctx, accounts):
     with ctx.transaction() as session:
-        # A row written before masking rules caught everything: display masks again.
-        session.add(QuestionLog(channel="web", lang="ja", question="連絡先は taro@example.org 090-1234-5678 です",
-                                decision="decline", confidence=0.12, top_entry=None))
+        # Rows written before masking rules caught everything: display masks again.
+        question = "連絡先は taro@example.org 090-1234-5678 です"
+        session.add(QuestionLog(channel="web", lang="ja", question=question, decision="decline", confidence=0.12,
+                                top_entry=None))
+        session.add(CurationItem(key_hash="0" * 64, signature="", question=question, lang="ja", reason="declined",
+                                 channel="web", decision="decline", confidence=0.12, count=1))
     login(client, ADMIN_EMAIL)
     page = client.get("/staff/questions")
     assert page.status_code == 200
@@ -89,3 +93,4 @@ def test_question_log_page_masks_personal_data(client, ctx, accounts):
     with ctx.sessions() as session:  # masking for display never rewrites the log
         stored = session.query(QuestionLog).filter_by(decision="decline", confidence=0.12).one()
         assert "taro@example.org" in stored.question
+        assert "taro@example.org" in session.query(CurationItem).one().question

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.slack import forms
+from bot.slack import feedback, forms
 from bot.slack.api import call
 from bot.slack.incoming import Place
 from bot.slack.replies import converse
@@ -20,6 +20,8 @@ def register(app: App) -> None:
     app.action(re.compile(r"^opt:\d+$"))(on_option)
     app.action(re.compile(r"^home:start:(ja|en)$"))(on_home_start)
     app.action("triage:claim")(on_claim)
+    app.action(re.compile(r"^feedback:(yes|no)$"))(on_feedback)
+    app.action("feedback:comment")(on_feedback_comment)
     app.action(re.compile(".*"))(on_other)  # link buttons (Open) also send an action: acknowledge them
 
 
@@ -63,6 +65,19 @@ def on_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Web
     handle_claim(context["madoguchi"].ctx, client, user=body["user"]["id"], reference=str(action.get("value") or ""),
                  channel=place_of(body).channel, message_ts=(body.get("message") or {}).get("ts")
                  or (body.get("container") or {}).get("message_ts"))
+
+
+def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                respond: Respond) -> None:
+    """役に立った／役に立たなかった under an answer."""
+    ack()
+    feedback.on_rate(context["madoguchi"].ctx, body, action, respond)
+
+
+def on_feedback_comment(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    """"Tell us what was missing" after an unhelpful rating: the comment form."""
+    ack()
+    feedback.open_comment(client, body, action)
 
 
 def on_other(ack: Ack) -> None:

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.messages import Reply
-from bot.slack import forms
+from bot.slack import feedback, forms
 from bot.slack.home import publish_home
 from bot.slack.render import message
 from bot.slack.replies import send_dm
@@ -19,6 +19,13 @@ from bot.units import DatabaseUnavailable, in_transaction
 def register(app: App) -> None:
     """Register the request form listeners."""
     app.view(forms.CALLBACK_ID)(on_submit)
+    app.view(feedback.COMMENT_CALLBACK)(on_comment)
+
+
+def on_comment(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """A comment on an unhelpful answer: stored with its rating, the form closes."""
+    ack()
+    feedback.on_comment(context["madoguchi"].ctx, view)
 
 
 def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -24,12 +24,15 @@ def _build_router() -> APIRouter:
         data_rights,
         pages_admin,
         pages_auth,
+        pages_curation,
+        pages_knowledge,
         pages_queue,
         pages_ticket,
     )
 
     combined = APIRouter()
-    for part in (pages_auth, pages_queue, pages_ticket, pages_admin, api_tickets, api_users, api_curation):
+    for part in (pages_auth, pages_queue, pages_ticket, pages_admin, pages_curation, pages_knowledge, api_tickets,
+                 api_users, api_curation):
         combined.include_router(part.router)
     combined.include_router(data_rights.pages)
     combined.include_router(data_rights.api)

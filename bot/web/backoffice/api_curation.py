@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.web.backoffice import curation_service as curation
 from bot.web.backoffice.api_tickets import call
-from bot.web.backoffice.auth import ApiUser
+from bot.web.backoffice.auth import ApiAdmin, ApiUser
 from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
 from intake.curation import REASONS, STATUSES
@@ -116,13 +116,13 @@ async def knowledge_changes(ctx: CtxDep, user: ApiUser) -> dict[str, Any]:
 
 
 @router.post("/knowledge/changes/{change_id}/approve", responses=POST_ERRORS)
-async def approve(ctx: CtxDep, user: ApiUser, change_id: int) -> dict[str, Any]:
+async def approve(ctx: CtxDep, user: ApiAdmin, change_id: int) -> dict[str, Any]:
     """Admins: put a proposed answer live (refused, naming the problem, if it no longer validates)."""
     return await call(curation.approve, ctx, user, change_id if 0 < change_id <= ID else 0)
 
 
 @router.post("/knowledge/changes/{change_id}/reject", responses=POST_ERRORS)
-async def reject(ctx: CtxDep, user: ApiUser, change_id: int) -> dict[str, Any]:
+async def reject(ctx: CtxDep, user: ApiAdmin, change_id: int) -> dict[str, Any]:
     """Admins: turn a proposed answer down."""
     return await call(curation.reject, ctx, user, change_id if 0 < change_id <= ID else 0)
 

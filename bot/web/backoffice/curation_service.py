@@ -47,6 +47,7 @@ def item_view(item: CurationItem, found: list[Any] | None = None) -> dict[str, A
             "question": item.question, "decision": item.decision, "confidence": item.confidence,
             "top_entry": item.top_entry, "count": item.count, "reason": item.reason, "status": item.status,
             "first_seen": item.first_seen.isoformat(), "resolved_by": item.resolved_by,
+            "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
             "candidates": [{"entry_id": c.entry_id, "title": c.title, "confidence": c.confidence}
                            for c in (found or [])]}
 

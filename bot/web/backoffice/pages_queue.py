@@ -1,4 +1,4 @@
-"""The queue page (filters, overdue count), its CSV export, and the log of questions the bot could not answer."""
+"""The queue page (the dashboard, filters, overdue count) and its CSV export."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from bot.web.backoffice import locale, service
+from bot.web.backoffice import pages_dashboard, service
 from bot.web.backoffice.auth import PageError, PageRoute, PageUser
-from bot.web.backoffice.history import channel_name, outcome_name, status_name
+from bot.web.backoffice.history import outcome_name, status_name
 from bot.web.backoffice.render import page_lang, render
 from bot.web.deps import CtxDep
 from intake import queue
@@ -37,12 +37,13 @@ async def queue_page(request: Request, ctx: CtxDep, user: PageUser, status: str 
     flt = queue_filter(ctx, user.id, status, kind, overdue, mine, q)
     rows, overdue_count = await run_in_threadpool(service.list_queue, ctx, flt)
     lang = page_lang(request, user)
+    overview = await run_in_threadpool(pages_dashboard.view, ctx, lang)  # the front page's dashboard
     kinds = [{"value": k.key, "label": k.name_en if lang == "en" else k.name_ja} for k in ctx.kb.requests.kinds]
     query = request.url.query
     return render(request, "queue.html", user, rows=rows, overdue_count=overdue_count,
                   statuses=[s.value for s in Status], kinds=kinds, kind_names={k["value"]: k["label"] for k in kinds},
                   status_name=lambda value: status_name(value, lang), outcome_name=lambda value: outcome_name(value, lang),
-                  f={"status": status, "kind": kind, "overdue": overdue, "mine": mine, "q": q},
+                  f={"status": status, "kind": kind, "overdue": overdue, "mine": mine, "q": q}, d=overview,
                   csv_url="/staff/export.csv" + (f"?{query}" if query else ""))
 
 
@@ -55,23 +56,3 @@ async def export_csv(ctx: CtxDep, user: PageUser, status: str = Query("open", ma
     body = await run_in_threadpool(service.export_csv, ctx, flt)
     return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="madoguchi-queue.csv"'})
-
-
-@router.get("/staff/questions")
-async def questions_page(request: Request, ctx: CtxDep, user: PageUser,
-                         decision: str = Query("", max_length=16)) -> Response:
-    """Questions the bot declined or answered with low confidence, to improve the knowledge base."""
-    def work(session: Any) -> tuple[list[dict[str, Any]], list[str]]:
-        rows = [{"at": r.at.isoformat(), "channel": r.channel, "lang": r.lang, "question": r.question,
-                 "decision": r.decision, "confidence": round(r.confidence, 2), "top_entry": r.top_entry}
-                for r in queue.recent_questions(session, decision=decision or None)]
-        return rows, queue.question_decisions(session)
-
-    rows, decisions = await run_in_threadpool(service.run, ctx, work)
-    lang = page_lang(request, user)
-
-    def decision_name(value: str) -> str:
-        return locale.message(lang, f"decision.{value}") if locale.has(f"decision.{value}") else value
-
-    return render(request, "questions.html", user, rows=rows, decisions=decisions, decision=decision,
-                  decision_name=decision_name, channel_name=lambda value: channel_name(value, lang))
