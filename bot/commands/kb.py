@@ -1,4 +1,5 @@
-"""``madoguchi kb check``: validate the knowledge data files and name every problem precisely."""
+"""``madoguchi kb check``: validate the knowledge data files and name every problem precisely (``kb export`` and
+``kb eval`` are in their own modules)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     check = sub.add_parser("check", help="validate the knowledge data files")
     check.add_argument("--data-dir", help="data directory (default: settings / bundled data)")
     check.set_defaults(handler=check_command)
+    from bot.commands import kb_eval, kb_export
+
+    kb_export.register(sub)
+    kb_eval.register(sub)
     parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
 
 
@@ -43,7 +48,8 @@ def check_command(args: argparse.Namespace) -> int:
     print(
         f"OK: {kb.meta.title_ja} ({kb.meta.version}): {len(kb.sections)} sections, {counts['section']} section and "
         f"{counts['item']} item entries, {counts['faq']} FAQ, {counts['silent']} 'policy does not say', "
-        f"{len(kb.out_of_scope)} out-of-scope topics, {examples} example questions, {len(kb.synonyms)} synonym rules, "
+        f"{len(kb.out_of_scope)} out-of-scope topics, {examples} example questions, {len(kb.taught)} taught questions, "
+        f"{len(kb.synonyms)} synonym rules, "
         f"{len(kb.requests.kinds)} request kinds"
     )
     return 0
