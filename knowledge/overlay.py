@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError
 
 from knowledge.fact_models import Fact
-from knowledge.loader import KnowledgeError, Problem, validate_knowledge
+from knowledge.loader import KnowledgeError, Problem, nfkc, nfkc_text, validate_knowledge
 from knowledge.models import Entry, KnowledgeBase, OutOfScope
 from knowledge.strict import StrictModel
 from knowledge.taught import taught_key
@@ -70,6 +70,7 @@ def apply_overlay(kb: KnowledgeBase, changes: list[Change]) -> tuple[KnowledgeBa
     problems: list[Problem] = []
 
     def teach(item: TaughtQuestion, change: Change) -> None:
+        item = item.model_copy(update={"question": nfkc_text(item.question)})  # as the loader reads data files
         mark = (taught_key(item.question), item.target)
         if mark in known:
             return  # already taught (e.g. exported and committed)
@@ -85,9 +86,9 @@ def apply_overlay(kb: KnowledgeBase, changes: list[Change]) -> tuple[KnowledgeBa
                 origins[MARKED_OUT_OF_SCOPE] = change.label
             teach(change.teach, change)
             continue
-        answer = change.new_answer
-        if answer is None:
+        if change.new_answer is None:
             continue
+        answer = NewAnswer.model_validate(nfkc(change.new_answer.model_dump()))
         entry_id = new_entry_id(change.number)
         if entry_id not in entry_ids:
             try:

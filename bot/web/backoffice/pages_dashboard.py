@@ -60,6 +60,8 @@ def view(ctx: AppContext, lang: str) -> dict[str, Any]:
             kinds.append({"name": _kind_name(ctx, kind.key, lang), "counts": counts, "groups": groups,
                           "total": sum(counts.values())})
     request_chart = charts.bars([(k["name"], k["groups"]) for k in kinds])
+    statuses = [s for members in STATUS_GROUPS.values() for s in members]
+    status_totals = {s: sum(k["counts"].get(s, 0) for k in kinds) for s in statuses}
     evals = [{"file": r.file.rsplit("/", 1)[-1], "version": r.version,
               "when": r.at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M"),
               "answered": r.answered, "in_scope": r.in_scope, "declined": r.declined,
@@ -69,7 +71,7 @@ def view(ctx: AppContext, lang: str) -> dict[str, Any]:
     same_file = [e for e in evals[1:] if evals and e["file"] == evals[0]["file"]]
     median = figures.median_days_to_decision
     return {"days": days, "questions_chart": questions, "topics": topics, "topic_chart": topic_chart,
-            "kinds": kinds, "request_chart": request_chart, "statuses": [s for g in STATUS_GROUPS.values() for s in g],
+            "kinds": kinds, "request_chart": request_chart, "statuses": statuses, "status_totals": status_totals,
             "overdue": figures.overdue, "median": None if median is None else f"{median:.1f}",
             "decisions": figures.decisions, "waiting": waiting, "eval": evals[0] if evals else None,
             "eval_worse": bool(evals and same_file and evals[0]["score"] < same_file[0]["score"]),
