@@ -20,8 +20,11 @@ from tests.routes import walk_routes
 
 PUBLIC = {("GET", "/staff/login"), ("POST", "/staff/login")}
 ADMIN_ONLY = {"/staff/users", "/staff/users/{staff_id}", "/api/staff/users", "/api/staff/users/{staff_id}",
-              "/staff/tickets/{reference}/erase", "/api/staff/tickets/{reference}/erase"}
-PARAMS = {"reference": "REQ-2025-999999", "key": "stamps", "staff_id": "1"}
+              "/staff/tickets/{reference}/erase", "/api/staff/tickets/{reference}/erase",
+              # Admins approve new answers; staff may attach, mark, dismiss, propose and revert taught questions.
+              "/staff/knowledge/changes/{change_id}/approve", "/staff/knowledge/changes/{change_id}/reject",
+              "/api/staff/knowledge/changes/{change_id}/approve", "/api/staff/knowledge/changes/{change_id}/reject"}
+PARAMS = {"reference": "REQ-2025-999999", "key": "stamps", "staff_id": "1", "item_id": "1", "change_id": "1"}
 
 
 def staff_routes() -> list[tuple[str, str]]:

@@ -15,15 +15,16 @@ def ask(client, text: str, **extra) -> dict:
     return {**body["messages"][0], "session_id": body["session_id"]}
 
 
-def queue(client, accounts, **params) -> list[dict]:
-    response = client.get("/api/staff/questions", headers=accounts.headers(), params=params)
+def queue(client, staff, **params) -> list[dict]:
+    """The curation queue as the staff API lists it (``staff``: the ``accounts`` fixture)."""
+    response = client.get("/api/staff/questions", headers=staff.headers(), params=params)
     assert response.status_code == 200, response.text
     return response.json()["questions"]
 
 
-def decide(client, accounts, reference: str) -> None:
+def decide(client, staff, reference: str) -> None:
     """Work a disclosure request through to its decision (disclosed), as the secretariat does."""
-    api, h = f"/api/staff/tickets/{reference}", accounts.headers()
+    api, h = f"/api/staff/tickets/{reference}", staff.headers()
     for status in ("awaiting_mail", "received"):
         assert client.post(f"{api}/transitions", headers=h, json={"to": status}).status_code == 200
     for key, body in (("id_copy", {"checked": True}), ("form", {"checked": True}),

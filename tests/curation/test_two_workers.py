@@ -29,11 +29,11 @@ def kind_of(server: ServerProcess) -> tuple[str, str]:
     return reply["kind"], reply["text"]
 
 
-def wait_until(servers: list[ServerProcess], wanted: str, since: float) -> dict[str, float]:
+def wait_until(workers: list[ServerProcess], wanted: str, since: float) -> dict[str, float]:
     """Seconds until each worker answers with ``wanted`` (fails past the limit)."""
     seen: dict[str, float] = {}
-    while len(seen) < len(servers):
-        for server in servers:
+    while len(seen) < len(workers):
+        for server in workers:
             if server.url not in seen and kind_of(server)[0] == wanted:
                 seen[server.url] = time.monotonic() - since
         assert time.monotonic() - since < PICKUP_LIMIT, f"not every worker says {wanted!r} after {PICKUP_LIMIT}s: {seen}"
@@ -41,8 +41,8 @@ def wait_until(servers: list[ServerProcess], wanted: str, since: float) -> dict[
     return seen
 
 
-def test_two_workers_learn_an_attached_question_within_seconds(servers, db_engine, tmp_path, artifacts_dir,
-                                                               database_url):
+def test_two_workers_learn_an_attached_question_within_seconds(servers, db_engine, tmp_path,  # noqa: F811
+                                                               artifacts_dir, database_url):
     first, second = servers
     with Session(db_engine) as session, session.begin():
         clerk = staff.create_staff(session, "clerk@example.org", "correct horse battery staple", "staff")

@@ -10,7 +10,14 @@ from knowledge.engine import AnswerEngine
 from knowledge.evaluation import score
 from knowledge.export import ExportError, export_knowledge
 from knowledge.loader import DEFAULT_DATA_DIR, KnowledgeError, load_knowledge
-from knowledge.overlay import MARKED_OUT_OF_SCOPE, Change, NewAnswer, apply_overlay, check_overlay, knowledge_with
+from knowledge.overlay import (
+    MARKED_OUT_OF_SCOPE,
+    Change,
+    NewAnswer,
+    apply_overlay,
+    check_overlay,
+    knowledge_with,
+)
 from knowledge.taught import taught_key
 from knowledge.taught_models import TaughtQuestion
 

@@ -18,7 +18,7 @@ def rows(ctx) -> list[Feedback]:
         return list(session.scalars(select(Feedback).order_by(Feedback.id)))
 
 
-def test_a_slack_not_helpful_click_reaches_the_queue_and_thanks_in_place(slack, slack_ctx, accounts):
+def test_a_slack_not_helpful_click_reaches_the_queue_and_thanks_in_place(slack, slack_ctx, accounts):  # noqa: F811
     from fastapi.testclient import TestClient
 
     slack.event(payloads.message_im("会議室の予約は山田さんに聞けばいいですか"))

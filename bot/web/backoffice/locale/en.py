@@ -129,6 +129,7 @@ MESSAGES: dict[str, str] = {
     "knowledge.title": "Knowledge changes",
     "knowledge.hint": "The record of the secretariat's changes (who, when, what). A live change can be reverted. "
                       "To bring the changes into the repository, run madoguchi kb export DIR.",
+    "knowledge.sources": "Sections",
     "knowledge.version": "Version in force", "knowledge.pending": "New answers waiting for approval",
     "knowledge.pending_empty": "Nothing waits for approval.", "knowledge.approve": "Approve and publish",
     "knowledge.reject": "Reject", "knowledge.admin_needed": "Waiting for an admin to approve it.",

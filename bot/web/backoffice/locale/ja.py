@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "knowledge.title": "知識の変更",
     "knowledge.hint": "事務局による変更の記録です（誰が・いつ・何を）。公開中の変更は取り消せます。"
                       "変更をリポジトリに取り込むには madoguchi kb export DIR を実行してください。",
+    "knowledge.sources": "根拠の節",
     "knowledge.version": "公開中の版", "knowledge.pending": "承認待ちの新しい回答",
     "knowledge.pending_empty": "承認待ちはありません。", "knowledge.approve": "承認して公開する",
     "knowledge.reject": "却下する", "knowledge.admin_needed": "管理者の承認を待っています。",
