@@ -115,3 +115,19 @@ def test_entries_list_for_attaching(client, accounts, ctx):
     assert fee == {"id": "fee_amount", "title_ja": ctx.kb.entry("fee_amount").title_ja,
                    "title_en": ctx.kb.entry("fee_amount").title_en, "sections": ["Ⅶ.3"]}
     assert len(entries) == len(ctx.kb.all_entries())
+
+
+def test_unsure_answers_are_queued_as_low_confidence_and_filters_work(client, accounts):
+    unsure = "What documents are required when an agent (代理人) makes the request?"
+    reply = ask(client, unsure)
+    assert reply["kind"] == "answer"  # answered, but the reading was loose: worth a look
+    ask(client, "親子丼の作り方を教えてください")  # only "did you mean" suggestions
+    ask(client, DECLINED)
+    reasons = {i["question"]: (i["reason"], i["decision"]) for i in queue(client, accounts)}
+    assert reasons[unsure] == ("low_confidence", "answer")
+    assert reasons["親子丼の作り方を教えてください"] == ("low_confidence", "suggest")
+    assert [i["question"] for i in queue(client, accounts, decision="decline")] == [DECLINED]
+    assert {i["question"] for i in queue(client, accounts, reason="low_confidence")} == {
+        unsure, "親子丼の作り方を教えてください"}
+    for bad in ({"status": "nope"}, {"reason": "nope"}):
+        assert client.get("/api/staff/questions", headers=accounts.headers(), params=bad).status_code == 422
