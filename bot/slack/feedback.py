@@ -83,11 +83,16 @@ def on_rate(ctx: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
     helpful = action.get("action_id") == "feedback:yes"
     row_id = in_transaction(ctx, lambda s: feedback.record(s, channel="slack", rated=rated, helpful=helpful,
                                                            comment=None).id)
-    message = body.get("message") or {}
-    kept = [b for b in message.get("blocks") or [] if not str(b.get("block_id", "")).startswith(BLOCK_PREFIX)]
-    blocks = kept + _thanks(rated.lang, None if helpful else row_id)
+    thanks = _thanks(rated.lang, None if helpful else row_id)
+    message = body.get("message")
     try:
-        respond(replace_original=True, text=message.get("text") or feedback_text("thanks", rated.lang), blocks=blocks)
+        if message is None:  # an ephemeral answer (/privacy) cannot be rewritten: thank the user beside it
+            respond(response_type="ephemeral", replace_original=False, text=feedback_text("thanks", rated.lang),
+                    blocks=thanks)
+            return
+        kept = [b for b in message.get("blocks") or [] if not str(b.get("block_id", "")).startswith(BLOCK_PREFIX)]
+        respond(replace_original=True, text=message.get("text") or feedback_text("thanks", rated.lang),
+                blocks=kept + thanks)
     except Exception:  # an expired response URL: the rating is stored all the same
         logger.warning("could not update the rated Slack message")
 

@@ -49,3 +49,18 @@ def test_a_slack_not_helpful_click_reaches_the_queue_and_thanks_in_place(slack, 
     assert slack.interactive(payloads.view_submission(view)).status_code == 200
     [row] = rows(slack_ctx)
     assert "会議室の予約方法を知りたい" in row.comment and "090-1234-5678" not in row.comment
+
+
+def test_rating_an_ephemeral_answer_thanks_beside_it(slack, slack_ctx):
+    slack.command("開示請求の手数料はいくらですか？")
+    [answer] = slack.mock.wait_for("response")
+    [rating] = [b for b in answer.params["blocks"] if b.get("block_id", "").startswith("fb:")]
+    yes = next(e for e in rating["elements"] if e["action_id"] == "feedback:yes")
+    action = {"action_id": yes["action_id"], "block_id": rating["block_id"], "value": yes["value"]}
+    slack.interactive(payloads.block_actions(action, channel="C0GENERAL", ephemeral=True,
+                                             response_url=slack.mock.response_url("eph")))
+    thanks = slack.mock.wait_for("response", count=2)[-1]
+    assert thanks.params["replace_original"] is False and thanks.params["response_type"] == "ephemeral"
+    assert "feedback:comment" not in json.dumps(thanks.params["blocks"])  # helpful: nothing more to ask
+    [row] = rows(slack_ctx)
+    assert row.helpful and row.entry_id and row.facts

@@ -11,6 +11,7 @@ once (the others within ``MADOGUCHI_KNOWLEDGE_POLL_SECONDS``).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from intake.learning_models import CurationItem, KnowledgeChange
 from knowledge.candidates import candidates
 from knowledge.overlay import MARKED_OUT_OF_SCOPE, Change, NewAnswer, check_overlay, new_entry_id
 
+logger = logging.getLogger(__name__)
 ITEM_NOT_FOUND = "該当する質問がありません / No such question in the queue."
 CHANGE_NOT_FOUND = "該当する変更がありません / No such knowledge change."
 HANDLED = "この質問は対応済みです / This question has already been handled."
@@ -92,6 +94,15 @@ def _validate(ctx: AppContext, session: Session, extra: Change | None = None, wi
         raise Refused([str(p).replace(mark, THIS_CHANGE) if mark else str(p) for p in problems])
 
 
+def _refresh(ctx: AppContext) -> None:
+    """This worker answers from the new knowledge at once; if that fails, its poller catches up (the change is
+    committed either way, so the user is not told it failed)."""
+    try:
+        refresh(ctx)
+    except Exception:
+        logger.exception("could not rebuild the knowledge after a change; the watcher will retry")
+
+
 def _open_item(session: Session, item_id: int) -> CurationItem:
     item = curation.get_item(session, item_id, for_update=True)
     if item is None:
@@ -128,7 +139,7 @@ def teach(ctx: AppContext, user: StaffUser, item_id: int, action: str, *, entry_
         return item_view(item)
 
     result = run(ctx, work)
-    refresh(ctx)  # this worker answers from the new knowledge at once
+    _refresh(ctx)
     return result
 
 
@@ -182,7 +193,7 @@ def approve(ctx: AppContext, user: StaffUser, change_id: int) -> dict[str, Any]:
         return change_view(row)
 
     result = run(ctx, work)
-    refresh(ctx)
+    _refresh(ctx)
     return result
 
 
@@ -213,7 +224,7 @@ def revert(ctx: AppContext, user: StaffUser, change_id: int) -> dict[str, Any]:
         return change_view(row)
 
     result = run(ctx, work)
-    refresh(ctx)
+    _refresh(ctx)
     return result
 
 
