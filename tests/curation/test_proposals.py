@@ -67,3 +67,14 @@ def test_rejecting_returns_the_question_to_the_queue_and_pages_follow_the_roles(
     assert [i["status"] for i in queue(client, accounts)] == ["open"]
     again = client.post(f"/api/staff/knowledge/changes/{change['id']}/approve", headers=accounts.headers("admin"))
     assert again.status_code == 409  # rejected is final
+
+
+def test_a_proposal_form_with_a_control_character_is_refused_naming_the_field(client, accounts):
+    ask(client, DECLINED)
+    [item] = queue(client, accounts)
+    csrf = login(client)
+    page = client.post(f"/staff/questions/{item['id']}/propose",
+                       data={"csrf_token": csrf, **{k: v for k, v in ANSWER.items() if k != "sources"},
+                             "title_en": "Rooms\u202e", "sources": "Ⅺ"})
+    assert page.status_code == 422 and "title_en" in page.text and "制御文字" in page.text
+    assert queue(client, accounts)[0]["status"] == "open"

@@ -20,7 +20,7 @@ from bot.web.backoffice.auth import ApiAdmin, ApiUser
 from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
 from intake.curation import REASONS, STATUSES
-from intake.requests import refuse_control_characters
+from intake.requests import control_character, refuse_control_characters
 from knowledge.overlay import NewAnswer
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -64,6 +64,11 @@ def parse_answer(title_ja: str | None, title_en: str | None, text_ja: str | None
     """A :class:`NewAnswer` from submitted text (trimmed); 422 naming the fields left empty."""
     values = {"title_ja": (title_ja or "").strip(), "title_en": (title_en or "").strip(),
               "text_ja": (text_ja or "").strip(), "text_en": (text_en or "").strip()}
+    for name, value in (*values.items(), *(("sources", str(v)) for v in sources)):
+        found = control_character(value, multiline=name.startswith("text_"))
+        if found:  # the page's form is not checked by a model as the API body is
+            raise HTTPException(422, f"{name}: 制御文字（{found}）が含まれているため保存できません / "
+                                     f"{name} contains a control character ({found}), which cannot be stored")
     cited = [str(s).strip()[:32] for s in sources if str(s).strip()]
     missing = [name for name, value in values.items() if not value] + ([] if cited else ["sources"])
     if missing:
