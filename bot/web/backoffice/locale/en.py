@@ -34,11 +34,7 @@ MESSAGES: dict[str, str] = {
     "move.awaiting_mail": "Acknowledge: await the mail", "move.received": "Record the mail as received",
     "move.waiting_for_applicant": "Ask the applicant for what is missing", "move.verified": "Mark identity verified",
     "move.decided": "Record the decision", "move.notified": "Send the outcome notice", "move.closed": "Close the ticket",
-    # Questions page
-    "questions.title": "Unanswered questions",
-    "questions.hint": "Questions the chat declined or was unsure about. Personal data is masked; use them to "
-                      "improve the knowledge base.",
-    "questions.all": "All", "questions.empty": "None yet.",
+    # Decisions of the engine, as the questions to review show them
     "decision.decline": "declined", "decision.suggest": "suggestions offered", "decision.answer": "answered",
     "decision.invalid": "unreadable",
     "channel.web": "web chat", "channel.slack": "Slack", "channel.api": "API", "channel.cli": "terminal",

@@ -34,11 +34,7 @@ MESSAGES: dict[str, str] = {
     "move.awaiting_mail": "受付を確認し、郵送待ちにする", "move.received": "書類の受領を記録する",
     "move.waiting_for_applicant": "不足を申請者に連絡する", "move.verified": "本人確認済みにする",
     "move.decided": "決定を記録する", "move.notified": "結果の通知を送る", "move.closed": "終了する",
-    # Questions page
-    "questions.title": "答えられなかった質問",
-    "questions.hint": "チャットで回答できなかった、または自信のなかった質問です。個人情報は伏せてあります。"
-                      "ナレッジベースの改善にお使いください。",
-    "questions.all": "すべて", "questions.empty": "まだありません。",
+    # Decisions of the engine, as the questions to review show them
     "decision.decline": "回答できず", "decision.suggest": "候補を提示", "decision.answer": "回答",
     "decision.invalid": "読み取れず",
     "channel.web": "ウェブチャット", "channel.slack": "Slack", "channel.api": "API", "channel.cli": "端末",
