@@ -31,6 +31,7 @@ Lang = Literal["ja", "en"]
 FALLBACK_THRESHOLD = 0.6
 # Nothing in the question was understood: only a very close example question may answer for it.
 FALLBACK_ANSWER = 0.85
+INTENT_CACHE_SIZE = 4096  # typed messages remembered per process (each a few hundred bytes)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,13 @@ class AnswerEngine:
         norm = normalize(text)
         if not norm or len(norm) > self.max_chars:
             return None
-        return self.intents.detect(self.understanding.read(norm), in_flow)
+        key = (norm, in_flow)
+        cache = self.__dict__.setdefault("_intent_cache", {})  # the knowledge never changes under an engine
+        if key not in cache:
+            if len(cache) >= INTENT_CACHE_SIZE:
+                cache.clear()
+            cache[key] = self.intents.detect(self.understanding.read(norm), in_flow)
+        return cache[key]
 
     def detect_request(self, text: str) -> str | None:
         """The request kind the user says they want to make, or None (also for questions about requests)."""

@@ -81,8 +81,9 @@ class Reply:
         """The JSON shape of ``POST /api/chat`` messages (text, sources, options, plus extras)."""
         data: dict[str, Any] = {
             "text": self.text,
-            "sources": [asdict(s) for s in self.sources],
-            "options": [asdict(o) for o in self.options],
+            # Built by hand: dataclasses.asdict deep-copies recursively, a tenth of a chat request's time.
+            "sources": [{"section": s.section, "title": s.title} for s in self.sources],
+            "options": [{"label": o.label, "value": o.value} for o in self.options],
             "kind": self.kind,
             "lang": self.lang,
         }
