@@ -205,6 +205,13 @@ class Resolver:
         if answer.blocked_by:
             answer.declined.append((answer.blocked_by, part.facets[0] if part.facets else OVERVIEW))
             return answer
+        service = next((t for t in part.topics if self.topics[t].scope == "service"), None)
+        if service and not part.kinds and any(t == "request" or "request" in self.understanding.ancestors.get(t, ())
+                                              for t in part.topics) \
+                and not self._privacy_named(service, part, data_mentioned, named):
+            # The form or documents *of a seminar* (セミナーの申込書): the service's paperwork, not a request's.
+            answer.declined.append((service, part.facets[0] if part.facets else OVERVIEW))
+            return answer
         if part.defaulted and part.unknown:
             answer.declined.append(("", part.facets[0] if part.facets else OVERVIEW))
             return answer
