@@ -68,7 +68,7 @@ class Resolver:
     def blocking(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> str | None:
         """An outside topic (no covered facet at all) that the part is about, unless personal data or a
         topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
-        if data_mentioned or "personal_data" in part.mentioned:
+        if data_mentioned or part.data_named:  # (records in "record my manager" does not count)
             return None
         for topic_id in part.topics:
             topic = self.topics[topic_id]

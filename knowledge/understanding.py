@@ -60,6 +60,7 @@ class Part:
     unknown_modifiers: tuple[str, ...] = ()  # unknown words a topic word is about (バナー広告, 交通費の申請)
     focused: tuple[str, ...] = ()  # focus topics named by a specific word (the part is about them)
     weak_only: bool = False  # every cue of the part is weak (来なくて): it adds nothing to the part before
+    data_named: bool = False  # personal data is named in the part by a specific word (個人情報, my data)
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class Understanding:
         waiting_words: tuple[tuple[str, bool], ...] = ()
         waiting_specific = False
         last: list[str] = []
+        unknown_before: tuple[tuple[str, str], ...] = ()  # what a part about no known topic asked about
         waiting_named: tuple[str, ...] = ()
         waiting_strong: frozenset[str] = frozenset()
         for text, topics, facets, words, specific, named_all, strong, weak_cues in raw:
@@ -259,12 +261,15 @@ class Understanding:
                 continue
             named = list(dict.fromkeys([*waiting, *topics]))
             words, specific = waiting_words + words, waiting_specific or specific
+            if not (named or last):
+                words = unknown_before + words  # How many interview rounds…, and when will I know? is about them too
             all_named, all_strong = waiting_named + named_all, waiting_strong | strong
             waiting, waiting_words, waiting_specific, waiting_named, waiting_strong = [], (), False, (), frozenset()
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
                               named_all=all_named, strongly=all_strong)
             parts.append(replace(part, weak_only=weak_cues and not named))
+            unknown_before = words if part.defaulted else ()
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
         if waiting:
@@ -319,7 +324,7 @@ class Understanding:
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
                     tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"),
-                    tuple(focus))
+                    tuple(focus), data_named="personal_data" in strongly)
 
     def _compose(self, topics: list[str], facets: tuple[str, ...], context: tuple[str, ...] = ()
                  ) -> tuple[list[str], tuple[str, ...]]:
