@@ -36,6 +36,9 @@ _PROMOTIONS = (("how_long", "retention"), ("how", "purpose"))  # "my data", "my 
 _WH = {"who", "which", "where", "when", "whose"}
 _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so", "wonder", "see", "about", "to",
              "of", "for", "by", "with", "from", "exactly", "then", "also", "else", "explain", "say", "show", "is"}
+# Words that can name a thing before another (tax, city, payroll), not prepositions, participles or adverbs.
+_EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
+                         r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
@@ -177,11 +180,15 @@ class Understanding:
                     and m.lemma not in self.known_words and free(m.start, m.end):
                 modifier = self._modifies(items, number, starts, proper=m.pos[2] != "サ変可能")
                 words.append((m.surface, m.start, "modifier" if modifier else ("noun" if m.pos[2] != "サ変可能" else "")))
+        topic_spans = [(m.start, m.end) for m in mentions if m.label.startswith("t:")]
         for stem, start, end in english_tokens(norm):
             word = norm[start:end]
             if len(stem) >= 3 and word not in _EN_STOP and stem not in self.known_words and not stem.isdigit() \
                     and free(start, end):
-                words.append((word, start, ""))
+                # Right before a topic word, an unknown word says what it is about: tax records, city office.
+                beside = _EN_NOUNISH.match(word) is not None and any(s >= end and norm[end:s].strip() == ""
+                                                                     for s, _e in topic_spans)
+                words.append((word, start, "modifier" if beside else ""))
         return words
 
     def _modifies(self, items, number: int, starts: dict[int, Mention], proper: bool = False) -> bool:  # type: ignore[no-untyped-def]
