@@ -98,6 +98,9 @@ class Resolver:
             self.facet_kind.get(f) == "privacy" and f != "receive" for f in asked)
         if topic.scope == "service" and logistics and facet not in topic.covers:
             return False  # 参加証っていつ届く？ asks about the seminar, not about the data
+        if topic.scope == "service" and not privacy_named and facet not in topic.covers and any(
+                self.facet_kind.get(f) == "logistics" for f in asked):
+            return False  # 面接の日程っていつ連絡来る？: when, where, what hours — the service's own business
         if kind == "privacy" and topic.scope == "service":
             return True  # the organisation's own activities: what it does with the data is the policy's
         if facet == "why" and topic.scope == "service" and all(
