@@ -39,6 +39,7 @@ _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so",
 # Words that can name a thing before another (tax, city, payroll), not prepositions, participles or adverbs.
 _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
                          r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
+_FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
@@ -197,6 +198,15 @@ class Understanding:
         after = items[number + 1] if number + 1 < len(items) else None
         if after is None:
             return False
+        # 売買で使う委任状, 銀行用の委任状, 会議のための委任状: the topic word is *for* the unknown thing.
+        following = items[number + 1 : number + 5]
+        for step, m in enumerate(following):
+            if m.start in starts:
+                if step and any(x.lemma in _FOR_WORDS for x in following[:step]):
+                    return True
+                break
+            if m.lemma not in _FOR_WORDS and m.surface not in ("の", "で", "に"):
+                break
         if after.start in starts:
             return True
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
