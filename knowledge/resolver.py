@@ -95,7 +95,7 @@ class Resolver:
         privacy_named = self._privacy_named(topic_id, part, data_mentioned, named)
         asked = set(part.facets)
         logistics = any(self.facet_kind.get(f, "procedure") in ("procedure", "logistics") for f in asked) and not any(
-            self.facet_kind.get(f) == "privacy" and f != "receive" for f in asked)
+            self.facet_kind.get(f) == "privacy" and f not in ("receive", "notify") for f in asked)
         if topic.scope == "service" and logistics and facet not in topic.covers:
             return False  # 参加証っていつ届く？ asks about the seminar, not about the data
         if topic.scope == "service" and not privacy_named and facet not in topic.covers and any(

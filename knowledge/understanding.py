@@ -157,7 +157,7 @@ class Understanding:
     @staticmethod
     def _relative(norm: str, mention: Mention) -> bool:
         """An English wh-word cue that starts a relative clause (the employees who use the desk)."""
-        if not mention.label.startswith("f:") or mention.term not in _WH:
+        if not mention.label.startswith("f:") or mention.term.split(" ")[0] not in _WH:
             return False
         before = [(stem, start, end) for stem, start, end in english_tokens(norm, fillers=True) if end <= mention.start]
         if not before or _SPLIT.search(norm[before[-1][2]:mention.start]) or _BREAK.search(norm[before[-1][2]:mention.start]):
@@ -298,7 +298,17 @@ class Understanding:
                                         False, specific=waiting_specific, strongly=waiting_strong,
                                         named_all=previous.mentioned + waiting_named))
             elif parts and _CONTEXT.search(raw[-1][0]):
-                pass  # …どうなってますか？相談員さんから連絡ないんですけど: context after the question
+                # Context after the question (…どうなってますか？相談員さんから連絡ないんですけど) adds nothing,
+                # unless it names what the question is about more closely (…じゃないとダメ？旧姓のパスポートしか
+                # ないんやけど): then the question is about that.
+                previous = parts[-1]
+                closer = [t for t in waiting if self.topics[t].focus and t not in previous.mentioned
+                          and set(self.ancestors.get(t, ())) & set(previous.mentioned)]
+                if closer:
+                    parts[-1] = self._part(previous.text, [*previous.topics, *closer], previous.facets,
+                                           tuple((w, "") for w in previous.unknown), False,
+                                           specific=True, strongly=waiting_strong | set(closer),
+                                           named_all=previous.mentioned + waiting_named)
             else:
                 words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
