@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidence_of
@@ -23,6 +23,7 @@ from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
 from knowledge.resolver import PartAnswer, Resolver
 from knowledge.retrieval import build_index, retrieve
+from knowledge.romaji import to_kana
 from knowledge.text import clean, has_meaning, normalize, script_counts
 from knowledge.understanding import Part, Reading, Understanding
 from knowledge.vocabulary import known_words
@@ -177,6 +178,11 @@ class AnswerEngine:
         declined = [part for part in parts if part.declined]
         if declined:
             return self._decline(question, language, self._pointer(declined, language), reading, intent)
+        kana = to_kana(norm, self.understanding.known_words) if not reading.mentions else None
+        if kana:  # kaiji seikyu no tesuryo ikura? — Japanese typed in Latin letters
+            answer = self.answer(kana, "ja")
+            if answer.matched:
+                return replace(answer, question=question)
         return self._by_examples(question, norm, language, reading, intent)
 
     def resolve(self, reading: Reading) -> list[PartAnswer]:
