@@ -190,6 +190,10 @@ class AnswerEngine:
         (…駐車場ありますか？車で行きたいんですが) and is left out when other parts remain."""
         named = tuple(dict.fromkeys(m.label[2:] for m in reading.mentions if m.label.startswith("t:")))
         answers = [self.resolver.resolve(part, reading.data_mentioned, named) for part in reading.parts]
+        for before, after in zip(answers, answers[1:], strict=False):  # パスポートの更新は？来月で期限切れ: still the renewal
+            if before.ruled_out and after.part.inherited:
+                after.facts, after.silent, after.ruled_out = [], [], True
+                after.declined = after.declined or before.declined[:1]
         vague = self.resolver.auxiliary | {"overview"}
         kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers

@@ -40,6 +40,8 @@ _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so",
 _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
                          r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
 _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
+_REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂けますか|いただけますか|tell me|please|let me know)")
+_SENTENCE_END = re.compile(r"[.。!！?？\n]")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
@@ -230,14 +232,32 @@ class Understanding:
             spans.append((start, len(norm), True))
         return spans or [(0, len(norm), True)]
 
+    @staticmethod
+    def _statements(norm: str, spans: list[tuple[int, int, bool]]) -> set[int]:
+        """Segments that only tell (先日セミナーに参加したのですが、…; I already mailed the form. …) before a
+        question that follows: their topics are the question's context, not questions of their own."""
+        told = set()
+        for number, (start, end, _asks) in enumerate(spans):
+            closing = _SENTENCE_END.search(norm, end)
+            statement = ((closing is not None and closing.group() not in "?？") or bool(_CONTEXT.search(norm[start:end]))) \
+                and not _REQUESTING.search(norm[start:end])  # 行き方を教えてください。 asks
+            later = [s for s in spans[number + 1:] if _SENTENCE_END.search(norm, s[0]) is None
+                     or _SENTENCE_END.search(norm, s[0]).group() in "?？"]
+            if statement and later:
+                told.add(number)
+        return told
+
     def _parts(self, norm: str, mentions: tuple[Mention, ...], unknown: list[tuple[str, int, str]]) -> list[Part]:
         raw = []
-        for start, end, asks in self._segments(norm):
+        spans = self._segments(norm)
+        told = self._statements(norm, spans)
+        for number, (start, end, asks) in enumerate(spans):
             inside = [m for m in mentions if start <= m.start < end]
             topics = self._strongest([m for m in inside if m.label.startswith("t:")])
             facets = self._facets([m for m in inside if m.label.startswith("f:")])
             cues = [m for m in inside if m.label.startswith("f:")]
-            weak_cues = bool(cues) and all(m.weak for m in cues)
+            # (あと書類は？ asks, though its cue is weak: a question mark makes it a question of its own)
+            weak_cues = bool(cues) and all(m.weak for m in cues) and norm[end:end + 1] not in ("?", "？")
             service = any(m.label.startswith("t:") and not m.weak and self.topics[m.label[2:]].scope != "policy"
                           for m in inside)
             if cues and all(m.weak and m.label != "f:purpose" and not (service and self._facet_kind.get(m.label[2:]) == "logistics")
@@ -257,9 +277,12 @@ class Understanding:
             # A weak word beside its parent is meant (missing + the stamps: the stamps are missing).
             strong |= {m.label[2:] for m in inside if m.label.startswith("t:") and m.weak
                        and (strong - {"personal_data"}) & set(self.ancestors.get(m.label[2:], ()))}
+            told_facets: tuple[str, ...] = ()
+            if number in told:  # what the question that follows is about, not a question itself
+                facets, words, weak_cues, told_facets = (), (), False, facets
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
-                        frozenset(strong), weak_cues))
+                        frozenset(strong), weak_cues, told_facets))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
@@ -268,7 +291,15 @@ class Understanding:
         unknown_before: tuple[tuple[str, str], ...] = ()  # what a part about no known topic asked about
         waiting_named: tuple[str, ...] = ()
         waiting_strong: frozenset[str] = frozenset()
-        for text, topics, facets, words, specific, named_all, strong, weak_cues in raw:
+        told_before: tuple[str, ...] = ()
+        for text, topics, facets, words, specific, named_all, strong, weak_cues, told_facets in raw:
+            if told_facets:
+                told_before += told_facets
+            if facets and told_before and set(facets) <= self._auxiliary | {OVERVIEW}:
+                # 参加証の再発行をお願いしたいんですが、できますか？ — the "can I?" asks what was told
+                facets = tuple(dict.fromkeys([*told_before, *facets]))
+            if facets:
+                told_before = ()
             if not facets:
                 waiting.extend(topics)
                 waiting_named += named_all
@@ -310,7 +341,7 @@ class Understanding:
                                            specific=True, strongly=waiting_strong | set(closer),
                                            named_all=previous.mentioned + waiting_named)
             else:
-                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w in raw for w in ws)
+                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w, _tf in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
@@ -332,6 +363,8 @@ class Understanding:
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
         if len(topics) > 1:  # "myself" only qualifies what else is named
             topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
+        if "policy" in topics and any(self.topics[t].scope == "service" for t in topics):
+            topics = [t for t in topics if t != "policy"]  # does your privacy policy allow the mails? asks about them
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
 
         kinds = []
@@ -398,4 +431,6 @@ class Understanding:
             real_strong.remove("obligation")  # 手数料って必要？ asks the fee; "required" only qualifies it
         real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"
                      and "which" not in strong]  # which form do I use: the form, not a use
+        if not real_strong and "which" in strong and "documents" in ids:
+            real_weak.append("documents")  # 使う書類はどれ: which documents (書類 alone is a weak cue)
         return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)
