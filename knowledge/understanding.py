@@ -279,7 +279,7 @@ class Understanding:
                        and (strong - {"personal_data"}) & set(self.ancestors.get(m.label[2:], ()))}
             told_facets: tuple[str, ...] = ()
             if number in told:  # what the question that follows is about, not a question itself
-                facets, words, weak_cues, told_facets = (), (), False, facets
+                facets, weak_cues, told_facets = (), False, facets
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
                         frozenset(strong), weak_cues, told_facets))
