@@ -112,11 +112,15 @@ class Composer:
         gap = "" if lang == "ja" else " "
         for part in parts:
             facts = self._part_facts(part, said)
-            if facts:
+            # A sentence already said inside an earlier one (the agent's kit says deletion is free) is not
+            # said again for the next part.
+            sentences = [x for x in self._sentences(facts, lang) if not any(x in block for block in blocks)]
+            if facts and sentences:
                 sources = list(dict.fromkeys(s for fact in facts for s in fact.sources))
-                blocks.append(gap.join(self._sentences(facts, lang)) + self._cite(sources, lang))
+                blocks.append(gap.join(sentences) + self._cite(sources, lang))
+            if facts:
                 all_facts += [fact.id for fact in facts]
-                all_sources += sources
+                all_sources += list(dict.fromkeys(s for fact in facts for s in fact.sources))
                 silent = silent or any(not fact.stated for fact in facts)
             for topic, facet in part.silent[:1] if facts else []:  # 受付時間とメールアドレス: one is not stated
                 blocks.append(self._say("silent_topic" if facet == "overview" else "silent_generic", lang,

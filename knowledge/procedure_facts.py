@@ -124,6 +124,8 @@ class ProcedureFacts:
             lines = self.kb.requests.checklist(kind.key, requester)  # type: ignore[arg-type]
             signature = "|".join(line.label_ja for line in lines)
             _items, sources = self._items(kind.key, requester, "ja")
+            if not kind.fee_yen and any(k.fee_yen for k in self.kb.requests.kinds):
+                sources = list(dict.fromkeys([*sources, kind.fee_source]))  # it also says no fee is enclosed
             facts.append(Fact(
                 id=f"documents.{kind.key}.{requester}", topic=topic, facets=["documents"], requester=requester,
                 sources=sources, group=f"documents:{requester}:{signature}", priority=10,
