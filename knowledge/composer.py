@@ -19,6 +19,8 @@ from knowledge.resolver import PartAnswer
 
 MAX_FACTS_PER_PART = 4
 # Folded YAML lines leave a space after 。 that Japanese text does not use.
+_COUNT_COLON = re.compile(r":(?=\d+通)")  # 請求書:1通 (NFKC made the colon half-width) → 請求書：1通
+_ITEM_GAP = re.compile(r"[ \t]+(?=（\d+）)")  # …1通 （3） → …1通（3）
 _FULL_WIDTH_GAP = re.compile(r"(?<=[。、」』）])[ \t]+(?=[^\sA-Za-z0-9])")
 
 
@@ -95,7 +97,9 @@ class Composer:
             else:
                 sentences.append(fact.text(lang).strip())
         if lang == "ja":  # the data is NFKC-normalised (half-width brackets); Japanese text is set full-width
-            sentences = [_FULL_WIDTH_GAP.sub("", s.replace("(", "（").replace(")", "）")) for s in sentences]
+            sentences = [_ITEM_GAP.sub("", _COUNT_COLON.sub("：", _FULL_WIDTH_GAP.sub("", s.replace("(", "（")
+                                                                                      .replace(")", "）"))))
+                         for s in sentences]
         return sentences
 
     def _cite(self, sources: list[str], lang: str) -> str:
