@@ -24,6 +24,13 @@ _ITEM_GAP = re.compile(r"[ \t]+(?=（\d+）)")  # …1通 （3） → …1通（
 _FULL_WIDTH_GAP = re.compile(r"(?<=[。、」』）])[ \t]+(?=[^\sA-Za-z0-9])")
 
 
+def japanese_typography(text: str) -> str:
+    """Japanese text set as it is printed: the data is NFKC-normalised (half-width brackets and colons),
+    Japanese sentences use full-width ones and no spaces between items."""
+    text = text.replace("(", "（").replace(")", "）")
+    return _ITEM_GAP.sub("", _COUNT_COLON.sub("：", _FULL_WIDTH_GAP.sub("", text)))
+
+
 @dataclass(frozen=True)
 class Composed:
     """The reply text, the facts it says (in order) and the sections it cites."""
@@ -97,9 +104,7 @@ class Composer:
             else:
                 sentences.append(fact.text(lang).strip())
         if lang == "ja":  # the data is NFKC-normalised (half-width brackets); Japanese text is set full-width
-            sentences = [_ITEM_GAP.sub("", _COUNT_COLON.sub("：", _FULL_WIDTH_GAP.sub("", s.replace("(", "（")
-                                                                                      .replace(")", "）"))))
-                         for s in sentences]
+            sentences = [japanese_typography(s) for s in sentences]
         return sentences
 
     def _cite(self, sources: list[str], lang: str) -> str:
