@@ -18,6 +18,7 @@ from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidenc
 from knowledge.composer import Composer
 from knowledge.index import Index
 from knowledge.intents import Intent, IntentDetector
+from knowledge.lang import supported
 from knowledge.language import LanguagePack, default_language
 from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
@@ -183,7 +184,7 @@ class AnswerEngine:
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""
-        language: Lang = "en" if lang == "en" else "ja"
+        language: Lang = supported(lang)
         entry = self._entries[entry_id]
         part = PartAnswer(Part(entry.title(language), (), ()), facts=[self.facts[f] for f in entry.facts])
         composed = self.composer.compose([part], language, self._topic_title, self._facet_title)
@@ -226,7 +227,7 @@ class AnswerEngine:
         suggestions = self._suggestions(found.hits, lang)
         if found.out_of_scope or not found.hits:
             topic = next((t for t in self.kb.out_of_scope if t.id == found.out_of_scope), None)
-            specific = (topic.reply_ja if lang == "ja" else topic.reply_en) if topic else None
+            specific = topic.reply(lang) if topic else None
             return self._decline(question, lang, specific, reading, intent, found.confidence)
         if found.confidence >= FALLBACK_ANSWER:
             answer = self.answer_entry(found.hits[0].owner, lang)
@@ -249,7 +250,7 @@ class AnswerEngine:
         say = self.language.message
         lines = [specific] if specific else [say("decline", lang)]
         lines.append(say("help_line", lang, **values))
-        note = self.kb.meta.decline_note_ja if lang == "ja" else self.kb.meta.decline_note_en
+        note = self.kb.meta.decline_note(lang)
         if note and not specific:
             lines.append(note.strip())
         lines.append(say("contact_line", lang, **values))
@@ -258,7 +259,7 @@ class AnswerEngine:
 
     def _invalid(self, question: str, lang: Lang, key: str) -> Answer:
         say = self.language.message
-        text = say(key, lang, limit=f"{self.max_chars:,}") + ("" if lang == "ja" else " ") + say("invalid_tail", lang)
+        text = say(key, lang, limit=f"{self.max_chars:,}") + say("sentence_gap", lang) + say("invalid_tail", lang)
         return Answer(question, text, lang, False, "invalid", 0.0)
 
     # ----- helpers ---------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ class AnswerEngine:
             facet = self.language.facet(facet_id)
         except KeyError:
             return facet_id
-        return facet.title_ja if lang == "ja" else facet.title_en
+        return facet.title(lang)
 
     def _suggestions(self, hits, lang: Lang) -> list[Suggestion]:  # type: ignore[no-untyped-def]
         top = hits[0].score if hits else 1.0
