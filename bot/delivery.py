@@ -17,7 +17,6 @@ from typing import Any
 from bot.connector import Notice
 from intake import outbox
 from intake.db import UnitOfWork
-from intake.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +88,10 @@ class Dispatcher:
 
     def _deliver(self, message_id: int) -> int:
         with self._units.begin() as session:
-            message = session.get(OutboxMessage, message_id)
-            if message is None or message.sent_at is not None:
-                return 0
-            topic, channel, payload = message.topic, message.channel, dict(message.payload)
+            found = outbox.unsent(session, message_id)
+        if found is None:
+            return 0
+        topic, channel, payload = found
         try:
             self._handle(topic, channel, payload)
         except RetryLater as exc:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -126,6 +126,12 @@ class UnitOfWork:
             return
         with self._sqlite_writer, self.sessions.begin() as session:
             yield session
+
+
+def ping(engine: Engine) -> None:
+    """Raise unless the database answers (the health check); no transaction, no write lock."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def insert_ignoring_conflict(session: Session, model: Any, **values: Any) -> bool:

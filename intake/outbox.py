@@ -77,6 +77,14 @@ def claim_batch(
     return claimed
 
 
+def unsent(session: Session, message_id: int) -> tuple[str, str | None, dict[str, Any]] | None:
+    """(topic, channel, payload) of a claimed message still to deliver; None once it is sent or gone."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None or message.sent_at is not None:
+        return None
+    return message.topic, message.channel, dict(message.payload)
+
+
 def mark_sent(session: Session, message_id: int) -> None:
     session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id).values(sent_at=utcnow(), locked_until=None)

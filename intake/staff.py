@@ -71,6 +71,11 @@ def list_staff(session: Session) -> list[Staff]:
     return list(session.scalars(select(Staff).order_by(Staff.role, Staff.email)))
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether any staff account exists yet (the server says how to create the first one)."""
+    return session.scalar(select(Staff.id).limit(1)) is not None
+
+
 def active_emails(session: Session) -> list[str]:
     """The e-mail addresses of the active accounts, in order (whom a ticket can be assigned to)."""
     return list(session.scalars(select(Staff.email).where(Staff.active.is_(True)).order_by(Staff.email)))

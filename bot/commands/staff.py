@@ -17,6 +17,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.context import AppContext
 
 
@@ -92,7 +94,7 @@ def add_staff(args: argparse.Namespace) -> int:
 
     password = _read_password()
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = create_staff(session, args.email, password, args.role, actor="cli", lang=args.lang)
         print(f"added {staff.role} account #{staff.id}")
         return 0
@@ -105,7 +107,7 @@ def set_password(args: argparse.Namespace) -> int:
 
     password = _read_password()
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = _need(session, args.email)
         change(session, staff, password, actor="cli")
         print(f"password changed for account #{staff.id}; its sessions were ended")
@@ -117,7 +119,7 @@ def set_password(args: argparse.Namespace) -> int:
 def issue_token(args: argparse.Namespace) -> int:
     from intake.staff import issue_api_token
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = _need(session, args.email)
         if not staff.active:
             from intake.staff import AccountError
@@ -132,7 +134,7 @@ def issue_token(args: argparse.Namespace) -> int:
 def list_accounts(_args: argparse.Namespace) -> int:
     from intake.staff import list_staff
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         rows = list_staff(session)
         for staff in rows:
             print(f"{staff.id}\t{staff.email}\t{staff.role}\t{'active' if staff.active else 'inactive'}")
@@ -146,7 +148,7 @@ def list_accounts(_args: argparse.Namespace) -> int:
 def expire_deadlines(_args: argparse.Namespace) -> int:
     from intake.queue import expire_deadlines as sweep
 
-    def work(ctx: AppContext, session: Any) -> int:
+    def work(ctx: AppContext, session: Session) -> int:
         closed = sweep(session, ctx.kb, config=ctx.intake_config, notices=ctx.notice_options())
         for reference in closed:
             print(f"{reference}: closed as withdrawn (applicant deadline passed)")

@@ -23,7 +23,6 @@ from bot.web.backoffice.render import render
 from bot.web.deps import CtxDep
 from intake import staff as accounts
 from intake.errors import Refusal
-from intake.models import Staff
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -84,7 +83,7 @@ async def my_language(request: Request, ctx: CtxDep, user: FormUser, lang: str =
                       back: str = Form(default="/staff", max_length=400)) -> Response:
     """Any member switches the language of their own back office (the button in the header)."""
     def work(session: Session) -> None:
-        accounts.set_lang(session, session.get(Staff, user.id), lang, actor=user.email)
+        accounts.update_staff(session, user.id, lang=lang, actor=user.email)
 
     try:
         await run_in_threadpool(service.run, ctx, work)
