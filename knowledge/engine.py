@@ -237,7 +237,7 @@ class AnswerEngine:
         if found.confidence >= self.suggest_threshold and suggestions:
             values = self.composer.contact_values(lang)
             options = "\n".join(f"{n}. {s.title}" for n, s in enumerate(suggestions, start=1))
-            text = "\n".join([self.language.message("suggest_head", lang), options,
+            text = "\n".join([self.language.message("suggest_head", lang, **values), options,
                               self.language.message("suggest_tail", lang),
                               self.language.message("contact_line", lang, **values)])
             return Answer(question, text, lang, False, "suggest", found.confidence, [], suggestions,
@@ -259,7 +259,8 @@ class AnswerEngine:
 
     def _invalid(self, question: str, lang: Lang, key: str) -> Answer:
         say = self.language.message
-        text = say(key, lang, limit=f"{self.max_chars:,}") + say("sentence_gap", lang) + say("invalid_tail", lang)
+        text = (say(key, lang, limit=f"{self.max_chars:,}") + say("sentence_gap", lang)
+                + say("invalid_tail", lang, policy=self.kb.meta.title(lang)))
         return Answer(question, text, lang, False, "invalid", 0.0)
 
     # ----- helpers ---------------------------------------------------------------------------------
