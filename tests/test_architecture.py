@@ -217,3 +217,30 @@ def test_the_context_is_typed():
                for line, text in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                if re.search(r"\bctx: (Any|object)\b", text)]
     assert untyped == []
+
+
+def test_shared_wiring_does_not_live_in_a_front_end():
+    """The core, the context, delivery, maintenance and the CLI reach no front end's package; only the
+    registry of front ends (bot/frontends.py) and the Slack worker's own command name one."""
+    front_ends = ("bot.web", "bot.slack")
+    allowed = {REPO / "bot" / "frontends.py", REPO / "bot" / "commands" / "slack.py"}
+    offenders = {}
+    for path in python_files("bot"):
+        if path in allowed or any(part in ("web", "slack") for part in path.relative_to(REPO / "bot").parts[:-1]):
+            continue
+        bad = sorted(m for m in imported_modules_anywhere(path) if m.startswith(front_ends))
+        if bad:
+            offenders[str(path.relative_to(REPO))] = bad
+    assert offenders == {}
+
+
+def imported_modules_anywhere(path: Path) -> set[str]:
+    """Every module imported by ``path``, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
