@@ -11,9 +11,9 @@ import pytest
 from bot.connector import Connector, Notice
 from bot.core.messages import IncomingMessage, Reply
 from bot.units import in_transaction, run_turn
-from intake.workflow import Move, apply_move
 from intake.status import Status
 from intake.tickets import get_by_reference
+from intake.workflow import Move, apply_move
 
 
 @dataclass(frozen=True)
