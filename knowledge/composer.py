@@ -54,12 +54,12 @@ class Composer:
     def contact_values(self, lang: str) -> dict[str, str]:
         contact, org, meta = self.kb.meta.contact, self.kb.meta.organization, self.kb.meta
         return {
-            "organization": org.name_ja if lang == "ja" else org.name_en,
-            "office": contact.office_ja if lang == "ja" else contact.office_en,
+            "organization": org.name(lang),
+            "office": contact.office(lang),
             "postal_code": contact.postal_code,
-            "address": contact.address_ja if lang == "ja" else f"{contact.address_ja} ({contact.address_en})",
+            "address": contact.shown_address(lang),
             "email": contact.email,
-            "policy": meta.title_ja if lang == "ja" else meta.title_en,
+            "policy": meta.title(lang),
         }
 
     def _next(self, fact: Fact, part: PartAnswer) -> list[Fact]:
@@ -108,7 +108,7 @@ class Composer:
         return sentences
 
     def _cite(self, sources: list[str], lang: str) -> str:
-        return self._say("cite", lang, sections="、".join(sources) if lang == "ja" else ", ".join(sources))
+        return self._say("cite", lang, sections=self._say("cite_join", lang).join(sources))
 
     def compose(self, parts: list[PartAnswer], lang: str, topic_title, facet_title) -> Composed:  # type: ignore[no-untyped-def]
         """The reply for the answered parts; ``topic_title``/``facet_title`` name a silent point."""
@@ -118,7 +118,7 @@ class Composer:
         all_sources: list[str] = []
         silent = False
         values = self.contact_values(lang)
-        gap = "" if lang == "ja" else " "
+        gap = self._say("sentence_gap", lang)
         for part in parts:
             facts = self._part_facts(part, said)
             # A sentence already said inside an earlier one (the agent's kit says deletion is free) is not

@@ -18,6 +18,7 @@ from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidenc
 from knowledge.composer import Composer, japanese_typography
 from knowledge.index import Index
 from knowledge.intents import Intent, IntentDetector
+from knowledge.lang import supported
 from knowledge.language import LanguagePack, default_language
 from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
@@ -200,7 +201,7 @@ class AnswerEngine:
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""
-        language: Lang = "en" if lang == "en" else "ja"
+        language: Lang = supported(lang)
         entry = self._entries[entry_id]
         part = PartAnswer(Part(entry.title(language), (), ()), facts=[self.facts[f] for f in entry.facts])
         composed = self.composer.compose([part], language, self._topic_title, self._facet_title)
@@ -243,7 +244,7 @@ class AnswerEngine:
         suggestions = self._suggestions(found.hits, lang)
         if found.out_of_scope or not found.hits:
             topic = next((t for t in self.kb.out_of_scope if t.id == found.out_of_scope), None)
-            specific = (topic.reply_ja if lang == "ja" else topic.reply_en) if topic else None
+            specific = topic.reply(lang) if topic else None
             return self._decline(question, lang, specific, reading, intent, found.confidence)
         if found.confidence >= FALLBACK_ANSWER:
             answer = self.answer_entry(found.hits[0].owner, lang)
@@ -253,7 +254,7 @@ class AnswerEngine:
         if found.confidence >= self.suggest_threshold and suggestions:
             values = self.composer.contact_values(lang)
             options = "\n".join(f"{n}. {s.title}" for n, s in enumerate(suggestions, start=1))
-            text = "\n".join([self.language.message("suggest_head", lang), options,
+            text = "\n".join([self.language.message("suggest_head", lang, **values), options,
                               self.language.message("suggest_tail", lang),
                               self.language.message("contact_line", lang, **values)])
             return Answer(question, text, lang, False, "suggest", found.confidence, [], suggestions,
@@ -266,7 +267,7 @@ class AnswerEngine:
         say = self.language.message
         lines = [specific] if specific else [say("decline", lang)]
         lines.append(say("help_line", lang, **values))
-        note = self.kb.meta.decline_note_ja if lang == "ja" else self.kb.meta.decline_note_en
+        note = self.kb.meta.decline_note(lang)
         if note and not specific:
             lines.append(note.strip())
         lines.append(say("contact_line", lang, **values))
@@ -275,7 +276,8 @@ class AnswerEngine:
 
     def _invalid(self, question: str, lang: Lang, key: str) -> Answer:
         say = self.language.message
-        text = say(key, lang, limit=f"{self.max_chars:,}") + ("" if lang == "ja" else " ") + say("invalid_tail", lang)
+        text = (say(key, lang, limit=f"{self.max_chars:,}") + say("sentence_gap", lang)
+                + say("invalid_tail", lang, policy=self.kb.meta.title(lang)))
         return Answer(question, text, lang, False, "invalid", 0.0)
 
     # ----- helpers ---------------------------------------------------------------------------------
@@ -310,7 +312,7 @@ class AnswerEngine:
             facet = self.language.facet(facet_id)
         except KeyError:
             return facet_id
-        return facet.title_ja if lang == "ja" else facet.title_en
+        return facet.title(lang)
 
     def _suggestions(self, hits, lang: Lang) -> list[Suggestion]:  # type: ignore[no-untyped-def]
         top = hits[0].score if hits else 1.0

@@ -15,7 +15,7 @@ from typing import Any
 class IncomingMessage:
     """One message from a user, whatever the channel."""
 
-    channel: str  # "web" | "slack" | "cli"
+    channel: str  # the front end's name (its connector's channel: "web", "slack", "cli", …)
     conversation_id: str | None
     text: str
     user_id: str | None = None  # the platform's user id (Slack), to link requests to their owner
