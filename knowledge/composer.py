@@ -24,6 +24,11 @@ _ITEM_GAP = re.compile(r"[ \t]+(?=（\d+）)")  # …1通 （3） → …1通（
 _FULL_WIDTH_GAP = re.compile(r"(?<=[。、」』）])[ \t]+(?=[^\sA-Za-z0-9])")
 
 
+def typeset(text: str, lang: str) -> str:
+    """Text of the data as printed in ``lang``: Japanese sentences are set full-width (see below)."""
+    return japanese_typography(text) if lang == "ja" else text
+
+
 def japanese_typography(text: str) -> str:
     """Japanese text set as it is printed: the data is NFKC-normalised (half-width brackets and colons),
     Japanese sentences use full-width ones and no spaces between items."""
@@ -103,9 +108,7 @@ class Composer:
                 sentences.append(self.procedure.merged(fact.group, kinds, fact.requester, lang))
             else:
                 sentences.append(fact.text(lang).strip())
-        if lang == "ja":  # the data is NFKC-normalised (half-width brackets); Japanese text is set full-width
-            sentences = [japanese_typography(s) for s in sentences]
-        return sentences
+        return [typeset(s, lang) for s in sentences]
 
     def _cite(self, sources: list[str], lang: str) -> str:
         return self._say("cite", lang, sections=self._say("cite_join", lang).join(sources))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidence_of
-from knowledge.composer import Composer, japanese_typography
+from knowledge.composer import Composer, typeset
 from knowledge.index import Index
 from knowledge.intents import Intent, IntentDetector
 from knowledge.lang import supported
@@ -287,7 +287,7 @@ class AnswerEngine:
         for topic_id in order:
             topic = self.understanding.topics.get(topic_id or "")
             if topic and topic.pointer(lang):
-                return japanese_typography(topic.pointer(lang)) if lang == "ja" else topic.pointer(lang)
+                return typeset(topic.pointer(lang), lang)
         return None
 
     def _confidence(self, reading: Reading, parts: list[PartAnswer]) -> float:
