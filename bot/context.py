@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.connector import Connectors
 from bot.core.conversation import ConversationCore
 from bot.core.kit import Links
 from bot.delivery import Dispatcher
+from bot.live_knowledge import KnowledgeWatcher, LiveKnowledge
 from bot.settings import Settings
-from intake.db import make_engine, make_session_factory
+from intake.db import UnitOfWork, make_engine
+from intake.notify import NoticeOptions
 from intake.tickets import IntakeConfig
 from intake.usage import UsageCounter
 from knowledge.engine import AnswerEngine
@@ -24,37 +26,48 @@ from knowledge.models import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
+# The channel of notices e-mailed to the ticket's address (registered by ``bot.mailer.setup``).
+EMAIL_CHANNEL = "email"
+
 
 @dataclass
 class AppContext:
-    """Everything a front end needs: settings, knowledge, the core, the database, delivery."""
+    """Everything a front end needs: settings, knowledge, the core, the database, delivery, the front ends."""
 
     settings: Settings
     kb: KnowledgeBase
     answers: AnswerEngine
     core: ConversationCore
     db: Engine
-    sessions: sessionmaker
+    units: UnitOfWork
     dispatcher: Dispatcher
+    connectors: Connectors
     intake_config: IntakeConfig
     links: Links
-    extras: dict[str, object] = field(default_factory=dict)  # per-surface singletons (Slack app, mailer)
-    _sqlite_writer: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    usage: UsageCounter  # this process's question counts, written by the knowledge watcher
+    live: LiveKnowledge | None = None  # the secretariat's changes in force here (bot.live_knowledge)
+    watcher: KnowledgeWatcher | None = None  # the background loop that keeps ``live`` current
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits when the block ends normally, rolls back on any exception."""
-        if self.db.dialect.name != "sqlite":
-            with self.sessions.begin() as session:
-                yield session
-            return
-        # SQLite allows one writer at a time and makes the others poll with growing sleeps, which
-        # under load turns into a convoy (p99 of seconds). Threads of this process queue on a lock
-        # instead and get the database the moment it is free; other processes still use the poll.
-        with self._sqlite_writer, self.sessions.begin() as session:
+        with self.units.begin() as session:
             yield session
 
+    @property
+    def sessions(self) -> sessionmaker:
+        """Plain sessions, for reading back what was stored (tests, tools); the application writes and
+        reads through :meth:`transaction` only."""
+        return self.units.sessions
+
+    def notice_options(self) -> NoticeOptions:
+        """E-mail notices only when SMTP is configured; links point at the public status page."""
+        return NoticeOptions(email_channel=EMAIL_CHANNEL if self.settings.smtp_url else None,
+                             status_url=self.links.status_page)
+
     def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self.dispatcher.stop()
         self.db.dispose()
 
@@ -70,7 +83,8 @@ def build_context(settings: Settings, *, engine: Engine | None = None) -> AppCon
     core = ConversationCore(kb, answers, links, intake_config=intake_config, max_chars=settings.max_message_chars,
                             usage=usage)
     db = engine or make_engine(settings.database_url)
-    sessions = make_session_factory(db)
-    return AppContext(settings=settings, kb=kb, answers=answers, core=core, db=db, sessions=sessions,
-                      dispatcher=Dispatcher(sessions), intake_config=intake_config, links=links,
-                      extras={"usage": usage})
+    units = UnitOfWork(db)
+    dispatcher = Dispatcher(units)
+    return AppContext(settings=settings, kb=kb, answers=answers, core=core, db=db, units=units,
+                      dispatcher=dispatcher, connectors=Connectors(dispatcher), intake_config=intake_config,
+                      links=links, usage=usage)

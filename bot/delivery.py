@@ -1,8 +1,10 @@
-"""Delivers outbox messages (Slack posts, e-mails) after the transaction that wrote them committed.
+"""Delivers outbox messages (triage posts, notices to applicants) after the transaction that wrote them committed.
 
 Front ends call :meth:`Dispatcher.kick` after a commit; a background thread then delivers whatever is
-due. A delivery that fails is retried with backoff (or after Slack's Retry-After); nothing here ever
-raises into a request handler.
+due. A topic has one handler (``register``); notices to applicants (``applicant.message``) go to the
+delivery registered for their channel (``register_channel``, see ``bot.connector``). A delivery that
+fails is retried with backoff (or after the platform's Retry-After); nothing here ever raises into a
+request handler. Every database access is a unit of work of ``intake.db.UnitOfWork``.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.orm import sessionmaker
-
+from bot.connector import Notice
 from intake import outbox
-from intake.models import OutboxMessage
+from intake.db import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], None]
+Delivery = Callable[[Notice], None]
 
 
 class RetryLater(Exception):
@@ -33,9 +35,10 @@ class RetryLater(Exception):
 class Dispatcher:
     """Routes outbox topics to handlers; one per process."""
 
-    def __init__(self, sessions: sessionmaker):
-        self._sessions = sessions
+    def __init__(self, units: UnitOfWork):
+        self._units = units
         self._handlers: dict[str, Handler] = {}
+        self._channels: dict[str, Delivery] = {}
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -50,44 +53,66 @@ class Dispatcher:
             raise ValueError(f"outbox topic {topic!r} already has a handler")
         self._handlers[topic] = handler
 
+    def register_channel(self, channel: str, deliver: Delivery) -> None:
+        """Deliver the ``applicant.message`` notices of ``channel`` with ``deliver(notice)`` (one per channel)."""
+        if channel in self._channels and self._channels[channel] is not deliver:
+            raise ValueError(f"notices of channel {channel!r} already have a delivery")
+        self._channels[channel] = deliver
+
     @property
     def topics(self) -> list[str]:
-        return sorted(self._handlers)
+        """The topics this process delivers (``applicant.message`` when any channel is registered)."""
+        return sorted({*self._handlers, *([outbox.NOTICE_TOPIC] if self._channels else [])})
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels whose notices this process delivers."""
+        return sorted(self._channels)
+
+    def _routes(self) -> list[outbox.Route]:
+        return [(topic, None) for topic in self._handlers] + [(outbox.NOTICE_TOPIC, c) for c in self._channels]
 
     def run_pending(self) -> int:
         """Deliver every due message of our topics now, in this thread; returns how many were sent."""
-        if not self._handlers:
+        routes = self._routes()
+        if not routes:
             return 0
         sent = 0
         while True:
-            with self._sessions.begin() as session:
-                batch = outbox.claim_batch(session, self.topics)
+            with self._units.begin() as session:
+                batch = outbox.claim_batch(session, routes)
             if not batch:
                 return sent
             for message_id in batch:
                 sent += self._deliver(message_id)
 
     def _deliver(self, message_id: int) -> int:
-        with self._sessions() as session:
-            message = session.get(OutboxMessage, message_id)
-            if message is None or message.sent_at is not None:
-                return 0
-            topic, payload = message.topic, dict(message.payload)
+        with self._units.begin() as session:
+            found = outbox.unsent(session, message_id)
+        if found is None:
+            return 0
+        topic, channel, payload = found
         try:
-            self._handlers[topic](payload)
+            self._handle(topic, channel, payload)
         except RetryLater as exc:
             logger.warning("outbox %s (%s) postponed: %s", message_id, topic, exc)
-            with self._sessions.begin() as session:
+            with self._units.begin() as session:
                 outbox.mark_failed(session, message_id, str(exc), exc.seconds)
             return 0
         except Exception as exc:  # a failed delivery must never take the worker down
             logger.exception("outbox %s (%s) delivery failed", message_id, topic)
-            with self._sessions.begin() as session:
+            with self._units.begin() as session:
                 outbox.mark_failed(session, message_id, f"{type(exc).__name__}: {exc}")
             return 0
-        with self._sessions.begin() as session:
+        with self._units.begin() as session:
             outbox.mark_sent(session, message_id)
         return 1
+
+    def _handle(self, topic: str, channel: str | None, payload: dict[str, Any]) -> None:
+        if topic == outbox.NOTICE_TOPIC and channel is not None:
+            self._channels[channel](Notice.from_payload(payload))
+        else:
+            self._handlers[topic](payload)
 
     def kick(self) -> None:
         """Ask the background thread to deliver now (call after a commit that queued messages)."""
@@ -95,7 +120,7 @@ class Dispatcher:
 
     def start(self, poll_seconds: float = 5.0) -> None:
         """Start the background delivery thread (idempotent)."""
-        if self._thread is not None or not self._handlers:
+        if self._thread is not None or not self._routes():
             return
         self._thread = threading.Thread(target=self._loop, args=(poll_seconds,), name="outbox", daemon=True)
         self._thread.start()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from bot.core.conversation import ConversationCore
 from bot.units import in_transaction
 from intake import knowledge_overlay
-from intake.usage import UsageCounter, write_counts
+from intake.usage import write_counts
 from knowledge.engine import AnswerEngine
 from knowledge.loader import DEFAULT_DATA_DIR, KnowledgeError, load_cached
 from knowledge.models import KnowledgeBase
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from bot.context import AppContext
 
 logger = logging.getLogger(__name__)
-EXTRA_KEY = "live_knowledge"
 FLUSH_SECONDS = 5.0  # how often the question counts are written
 
 
@@ -53,20 +52,11 @@ class LiveKnowledge:
 
 def live_of(ctx: AppContext) -> LiveKnowledge:
     """This process's live knowledge state (created on first use from the bundled data)."""
-    live = ctx.extras.get(EXTRA_KEY)
-    if not isinstance(live, LiveKnowledge):
+    if ctx.live is None:
         directory = ctx.settings.knowledge_dir
-        live = LiveKnowledge(load_cached(str(directory) if directory else None), Path(directory or DEFAULT_DATA_DIR))
-        ctx.extras[EXTRA_KEY] = live
-    return live
-
-
-def usage_of(ctx: AppContext) -> UsageCounter:
-    """The process's question counter (shared by every core built in it)."""
-    counter = ctx.extras.get("usage")
-    if not isinstance(counter, UsageCounter):
-        counter = ctx.extras["usage"] = UsageCounter()
-    return counter
+        ctx.live = LiveKnowledge(load_cached(str(directory) if directory else None),
+                                 Path(directory or DEFAULT_DATA_DIR))
+    return ctx.live
 
 
 def install(ctx: AppContext, kb: KnowledgeBase) -> None:
@@ -74,7 +64,7 @@ def install(ctx: AppContext, kb: KnowledgeBase) -> None:
     settings = ctx.settings
     answers = AnswerEngine(kb, max_chars=settings.max_message_chars)
     core = ConversationCore(kb, answers, ctx.links, intake_config=ctx.intake_config,
-                            max_chars=settings.max_message_chars, usage=usage_of(ctx))
+                            max_chars=settings.max_message_chars, usage=ctx.usage)
     ctx.kb, ctx.answers, ctx.core = kb, answers, core
 
 
@@ -121,7 +111,7 @@ def refresh(ctx: AppContext) -> bool:
 
 def flush_usage(ctx: AppContext) -> None:
     """Write this process's pending question counts (put back if the write fails)."""
-    counter = usage_of(ctx)
+    counter = ctx.usage
     taken = counter.take()
     if not taken:
         return
@@ -175,6 +165,5 @@ class KnowledgeWatcher:
 
 def start_watcher(ctx: AppContext) -> KnowledgeWatcher:
     """Start this process's watcher (``madoguchi serve`` workers, ``madoguchi slack``)."""
-    watcher = KnowledgeWatcher(ctx, ctx.settings.knowledge_poll_seconds).start()
-    ctx.extras["knowledge_watcher"] = watcher
-    return watcher
+    ctx.watcher = KnowledgeWatcher(ctx, ctx.settings.knowledge_poll_seconds).start()
+    return ctx.watcher

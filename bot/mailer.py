@@ -1,5 +1,9 @@
-"""E-mail delivery of applicant notices: the handler for outbox topic ``email`` (payload ``to``, ``subject``,
-``body``, ``reference``), over SMTP with the standard library.
+"""E-mail delivery of applicant notices over SMTP with the standard library.
+
+:func:`setup` registers, when ``MADOGUCHI_SMTP_URL`` is set, the delivery of the ``email`` channel
+(``applicant.message`` notices to the ticket's e-mail address, framed with a subject and a footer from
+the message catalog) and the handler of the older outbox topic ``email`` (payload ``to``, ``subject``,
+``body``, ``reference``), so messages queued before the channel-neutral topic still go out.
 
 ``MADOGUCHI_SMTP_URL`` forms: ``smtp://host:25`` (plain), ``smtp+starttls://user:pass@host:587`` (STARTTLS),
 ``smtps://user:pass@host:465`` (TLS from the start). User and password may be percent-encoded.
@@ -9,15 +13,25 @@ code only.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from bot.connector import Notice
+from bot.context import EMAIL_CHANNEL
 from bot.delivery import RetryLater
+from knowledge.language import catalog
+from knowledge.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.context import AppContext
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 
@@ -112,3 +126,39 @@ class Mailer:
             smtp.close()
             raise
         return smtp
+
+
+class EmailDelivery:
+    """The ``email`` channel: a notice becomes an e-mail with the organisation in its subject and the
+    reference, status link and office in its footer, in the applicant's language."""
+
+    channel = EMAIL_CHANNEL
+
+    def __init__(self, mailer: Mailer, kb: KnowledgeBase):
+        self.mailer = mailer
+        self.kb = kb
+
+    def payload(self, notice: Notice) -> dict[str, Any]:
+        """The e-mail of a notice, as the ``email`` topic's payload."""
+        contact, lang = self.kb.meta.contact, notice.lang
+        subject = catalog().text("email.subject", lang, organization=self.kb.meta.organization.name(lang),
+                                 reference=notice.reference)
+        footer = catalog().text("email.footer", lang, reference=notice.reference, url=notice.status_url or "-",
+                                office=contact.office(lang), email=contact.email)
+        return {"to": notice.address, "subject": subject, "body": f"{notice.text}\n\n{footer}\n",
+                "reference": notice.reference}
+
+    def deliver(self, notice: Notice) -> None:
+        self.mailer(self.payload(notice))
+
+
+def setup(ctx: AppContext) -> None:
+    """Start-up hook: e-mail applicant notices when SMTP is configured (a bad URL stops start-up, since
+    notices would otherwise pile up unsent)."""
+    if not ctx.settings.smtp_url or EMAIL_CHANNEL in ctx.dispatcher.channels:
+        return
+    config = parse_smtp_url(ctx.settings.smtp_url)
+    mailer = Mailer(config, ctx.settings.mail_from)
+    ctx.connectors.add_delivery(EmailDelivery(mailer, ctx.kb))
+    ctx.dispatcher.register("email", mailer)  # rows queued under the older topic
+    logger.info("e-mail notices enabled via %s:%s", config.host, config.port)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from bot.web.backoffice.service import notice_options
 from intake.queue import expire_deadlines
 from intake.retention import PurgeReport, RetentionPolicy, purge
 
@@ -50,14 +49,11 @@ class Maintenance:
         self.interval = interval
         self.jobs: dict[str, Job] = {
             "retention": lambda s: purge(s, retention_policy(ctx.settings)),
-            # Deficient files whose applicant deadline passed close as withdrawn (Ⅶ.3); also `staff expire`.
-            "deadlines": lambda s: expire_deadlines(s, ctx.kb, config=ctx.intake_config, notices=notice_options(ctx)),
+            # Deficient files whose applicant deadline passed close as withdrawn; also `staff expire`.
+            "deadlines": lambda s: expire_deadlines(s, ctx.kb, config=ctx.intake_config, notices=ctx.notice_options()),
         }
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-
-    def add(self, name: str, job: Job) -> None:
-        self.jobs[name] = job
 
     def run_once(self) -> None:
         """Run every job once, each in its own transaction; then deliver the notices they queued."""

@@ -18,8 +18,12 @@ from sqlalchemy.orm import Session
 from intake.codes import new_token
 from intake.db import utcnow
 from intake.models import Conversation
+from knowledge.lang import DEFAULT_LANGUAGE, LANGUAGES
 
-DEFAULT_LANG = "ja"
+DEFAULT_LANG = DEFAULT_LANGUAGE
+# A conversation in another language than the default is stored even without dialog state, so that its
+# next replies (to a button, say, which carries no language) stay in that language.
+REMEMBERED_LANGUAGES = frozenset(LANGUAGES) - {DEFAULT_LANGUAGE}
 # Ids we issue are new_token(24): 32 URL-safe characters. Only ids of that shape are kept for a new
 # conversation; anything else gets a fresh id.
 ISSUED_ID_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -56,7 +60,7 @@ def save_conversation(session: Session, conversation: Conversation, state: dict[
     """Store what the dialog still needs. A stateless exchange (a plain question) writes nothing."""
     now = utcnow()
     if not inspect(conversation).persistent:
-        if state or conversation.lang != DEFAULT_LANG:
+        if state or conversation.lang in REMEMBERED_LANGUAGES:
             conversation.state = copy.deepcopy(state)
             session.add(conversation)  # a concurrent first message under the same id is retried by the edge
         return

@@ -9,11 +9,14 @@ transaction that will write takes the write lock up front instead of failing hal
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -100,14 +103,46 @@ def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
+class UnitOfWork:
+    """The one way the application opens a transaction: ``with units.begin() as session:``.
+
+    The block commits when it ends normally and rolls back on any exception. SQLite allows one writer
+    at a time and makes the others poll with growing sleeps, which under load turns into a convoy (p99
+    of seconds): threads of one process queue on a lock instead and get the database the moment it is
+    free; other processes still use the poll (``BEGIN IMMEDIATE`` and the busy timeout).
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sessions = make_session_factory(engine)
+        self._sqlite_writer = threading.RLock() if engine.dialect.name == "sqlite" else None
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One transaction: commits when the block ends normally, rolls back on any exception."""
+        if self._sqlite_writer is None:
+            with self.sessions.begin() as session:
+                yield session
+            return
+        with self._sqlite_writer, self.sessions.begin() as session:
+            yield session
 
 
-def insert_ignoring_conflict(session: Any, model: Any, **values: Any) -> None:
-    """INSERT a row unless one with the same key exists (race-free across processes)."""
+def ping(engine: Engine) -> None:
+    """Raise unless the database answers (the health check); no transaction, no write lock."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def insert_ignoring_conflict(session: Session, model: Any, **values: Any) -> bool:
+    """INSERT a row unless one with the same key exists (race-free across processes); True if it was inserted.
+
+    RETURNING yields the row only for the insert that created it (rowcount is not reliable for
+    INSERT … ON CONFLICT with every driver: psycopg 3 reports -1 there)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    primary_key = model.__table__.primary_key.columns.values()[0]
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(primary_key)
+    return session.execute(statement).first() is not None

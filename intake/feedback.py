@@ -22,6 +22,7 @@ from intake.db import MAX_ROW_ID
 from intake.learning_models import Feedback
 from intake.models import Conversation
 from intake.privacy import mask_personal
+from knowledge.lang import supported
 
 RATING = "rating"  # transcript key: what the answer was (see :class:`Rated`)
 RATED = "rated"  # transcript key: the id of the feedback given to it
@@ -46,7 +47,7 @@ class Rated:
     def from_json(cls, data: dict[str, Any]) -> Rated | None:
         """From a transcript entry or a Slack button; None when it is not one (a forged or stale value)."""
         try:
-            return cls(str(data["question"])[:MAX_QUESTION_CHARS], "en" if data.get("lang") == "en" else "ja",
+            return cls(str(data["question"])[:MAX_QUESTION_CHARS], supported(data.get("lang")),
                        str(data["decision"])[:16], str(data["entry_id"])[:64] if data.get("entry_id") else None,
                        tuple(str(f)[:64] for f in data.get("facts") or ())[:20],
                        tuple(str(t)[:64] for t in data.get("topics") or ())[:20],

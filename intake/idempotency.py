@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from intake.codes import access_code_from, new_token
+from intake.errors import Refusal
 from intake.models import IdempotentReply
 
 # Visible ASCII, long enough to be random (a UUID is 36): a short key could be guessed by someone else.
@@ -57,8 +58,7 @@ def attempt(scope: str, key: str, request: Any) -> Attempt:
     if len(key) >= 2 and key[0] == key[-1] == '"':
         key = key[1:-1]
     if not KEY_RE.match(key):
-        raise InvalidKey("must be 16 to 255 visible ASCII characters, such as a UUID / "
-                         "16〜255文字の英数字記号（UUIDなど）にしてください")
+        raise InvalidKey(str(Refusal("errors.key_shape")))
     canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return Attempt(scope, key, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
 
@@ -69,8 +69,7 @@ def recall(session: Session, keyed: Attempt) -> tuple[int, dict[str, Any]] | Non
     if row is None:
         return None
     if not hmac.compare_digest(row.fingerprint, keyed.fingerprint):
-        raise InvalidKey("was already used for a different request; use a new key for a new request / "
-                         "このキーは別の送信に使われています")
+        raise InvalidKey(str(Refusal("errors.key_reused")))
     body = row.body
     if row.code_salt:
         body = body.replace(CODE_PLACEHOLDER, keyed.access_code(row.code_salt))

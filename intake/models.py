@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base, UTCDateTime, utcnow
+from knowledge.lang import Localized
 
 PERSONAL_FIELDS = ("name", "email", "postal_address", "organization", "details", "agent_name")
 
@@ -35,7 +36,7 @@ class Ticket(Base):
     lang: Mapped[str] = mapped_column(String(2), default="ja")
 
     # Where the request came from, so status changes reach the applicant the same way.
-    channel: Mapped[str] = mapped_column(String(16))  # "web" | "api" | "slack" | "cli"
+    channel: Mapped[str] = mapped_column(String(16))  # the front end's name: "web", "api", "cli", …
     channel_user: Mapped[str | None] = mapped_column(String(128), index=True)
 
     # Personal data (purged after retention).
@@ -68,7 +69,7 @@ class Ticket(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ChecklistItem(Base):
+class ChecklistItem(Base, Localized):
     """One enclosure to check when the mail arrives (from the knowledge base's request rules)."""
 
     __tablename__ = "checklist_items"
@@ -87,6 +88,9 @@ class ChecklistItem(Base):
     checked_by: Mapped[str | None] = mapped_column(String(200))
 
     ticket: Mapped[Ticket] = relationship(back_populates="checklist")
+
+    def label(self, lang: str) -> str:
+        return self.localized("label", lang)
 
 
 class Note(Base):
@@ -252,7 +256,7 @@ class IdempotentReply(Base):
 
 
 class OutboxMessage(Base):
-    """A message to deliver after the transaction that produced it committed (Slack, e-mail).
+    """A message to deliver after the transaction that produced it committed (a chat notice, an e-mail).
 
     Written in the same transaction as the change it reports, so a crash can delay a notice but
     never lose it or send one for a change that was rolled back.
@@ -262,7 +266,9 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    topic: Mapped[str] = mapped_column(String(32))  # e.g. "slack.triage", "slack.dm", "email"
+    topic: Mapped[str] = mapped_column(String(32))  # e.g. "ticket.created", "applicant.message"
+    # The delivery channel of an "applicant.message" (the front end's name, or the e-mail channel's).
+    channel: Mapped[str | None] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -275,8 +281,8 @@ class OutboxMessage(Base):
     ticket: Mapped[Ticket | None] = relationship()
 
 
-class ApplicantMessage(Base):
-    """A status notice shown to the applicant on the web status page (and sent by e-mail/Slack)."""
+class ApplicantMessage(Base, Localized):
+    """A status notice shown to the applicant on the web status page (and sent where the applicant is)."""
 
     __tablename__ = "applicant_messages"
 
@@ -287,6 +293,8 @@ class ApplicantMessage(Base):
     text_ja: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
 
+    def text(self, lang: str) -> str:
+        return self.localized("text", lang)
 
 # The teaching loop's tables live in their own module; importing it here registers them with the metadata.
 from intake import learning_models  # noqa: E402, F401

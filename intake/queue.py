@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import audit, notify
 from intake.db import utcnow
+from intake.errors import Refusal
 from intake.models import Note, QuestionLog, Staff, Ticket
 from intake.privacy import mask_personal
 from intake.requests import control_character
@@ -31,8 +32,8 @@ MAX_NOTE_CHARS = 4000
 MAX_AMOUNT_YEN = 1_000_000
 
 
-class InvalidEdit(ValueError):
-    """The input itself is wrong (HTTP 422), e.g. stamps ticked without the amount received."""
+class InvalidEdit(Refusal, ValueError):
+    """The input itself is wrong (HTTP 422), e.g. the fee's enclosure ticked without the amount received."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def load_ticket(session: Session, reference: str, *, for_update: bool = False) -
 
 def set_checklist_item(session: Session, ticket: Ticket, key: str, checked: bool, actor: str, *,
                        received_amount_yen: int | None = None, now: dt.datetime | None = None) -> bool:
-    """Tick or untick one enclosure (stamps need the amount received); returns True if anything changed.
+    """Tick or untick one enclosure (the fee's needs the amount received); returns True if anything changed.
 
     Raises ``KeyError`` for an unknown item, :class:`NotAllowed` once identity is verified, and
     :class:`InvalidEdit` for an amount that makes no sense.
@@ -101,16 +102,16 @@ def set_checklist_item(session: Session, ticket: Ticket, key: str, checked: bool
     if item is None:
         raise KeyError(key)
     if ticket.status not in CHECKLIST_EDITABLE:
-        raise NotAllowed("確認済みの書類は変更できません / The checklist is locked once identity is verified.")
+        raise NotAllowed("errors.checklist_locked")
     amount = received_amount_yen
     if item.amount_yen is None:
         if amount is not None:
-            raise InvalidEdit("この項目には金額はありません / This item has no amount.")
+            raise InvalidEdit("errors.no_amount")
     elif checked:
         if amount is None:
-            raise InvalidEdit("受領した切手の金額を入力してください / Enter the amount of stamps received (yen).")
+            raise InvalidEdit("errors.amount_needed", item=item.label)
         if not 0 <= amount <= MAX_AMOUNT_YEN:
-            raise InvalidEdit(f"金額は0〜{MAX_AMOUNT_YEN:,}円です / The amount must be 0 to {MAX_AMOUNT_YEN:,} yen.")
+            raise InvalidEdit("errors.amount_range", max=MAX_AMOUNT_YEN)
     else:
         amount = None
     now = now or utcnow()
@@ -132,12 +133,12 @@ def add_note(session: Session, ticket: Ticket, author: str, text: str) -> Note:
     """Add an internal note (never shown to the applicant); the trail records that it was added."""
     text = text.strip()
     if not text:
-        raise InvalidEdit("メモが空です / The note is empty.")
+        raise InvalidEdit("errors.note_empty")
     if len(text) > MAX_NOTE_CHARS:
-        raise InvalidEdit(f"メモは{MAX_NOTE_CHARS}文字までです / A note has at most {MAX_NOTE_CHARS} characters.")
+        raise InvalidEdit("errors.note_too_long", max=MAX_NOTE_CHARS)
     found = control_character(text, multiline=True)
     if found:  # refused, not dropped: the note is kept exactly as written or not at all
-        raise InvalidEdit(f"メモに制御文字（{found}）が含まれています / The note contains a control character ({found}).")
+        raise InvalidEdit("errors.note_control", found=found)
     note = Note(ticket=ticket, author=author, text=text)
     session.add(note)
     session.flush()
@@ -160,7 +161,7 @@ def assign(session: Session, ticket: Ticket, staff: Staff | None, actor: str) ->
 def expire_deadlines(session: Session, kb: KnowledgeBase, *, config: IntakeConfig | None = None,
                      notices: notify.NoticeOptions | None = None, now: dt.datetime | None = None,
                      actor: str = "system:expire") -> list[str]:
-    """Close as withdrawn every deficient file whose applicant deadline passed (Ⅶ.3); returns references."""
+    """Close as withdrawn every deficient file whose applicant deadline passed; returns their references."""
     now = now or utcnow()
     expired = session.scalars(
         select(Ticket).where(Ticket.status == Status.WAITING_FOR_APPLICANT.value, Ticket.applicant_deadline <= now)

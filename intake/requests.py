@@ -14,6 +14,8 @@ from typing import Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from intake.errors import InvalidValue
+
 MY_NUMBER_RE = re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 # A Japanese postal code: 〒123-4567, 123-4567 or 〒1234567 (after NFKC, full-width digits are ASCII).
 POSTAL_CODE_RE = re.compile(r"〒\s*\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])")
@@ -84,8 +86,7 @@ def refuse_control_characters(value: object, *, multiline: bool = False) -> obje
     if isinstance(value, str):
         found = control_character(value, multiline=multiline)
         if found:
-            raise ValueError(f"contains a control character ({found}), which cannot be stored; nothing was "
-                             f"saved / 制御文字（{found}）が含まれているため保存できません")
+            raise InvalidValue("errors.control_character", found=found)
     return value
 
 
@@ -141,7 +142,7 @@ class TicketRequest(BaseModel):
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
         if not value:
-            raise ValueError("name must not be empty")
+            raise InvalidValue("errors.name_empty")
         return value
 
     @field_validator("email")
@@ -150,7 +151,7 @@ class TicketRequest(BaseModel):
         if not value:
             return None
         if not is_email(value):
-            raise ValueError("not a valid e-mail address / メールアドレスの形式ではありません")
+            raise InvalidValue("errors.email_format")
         return value  # as sent: checked, never rewritten
 
     @field_validator("details")
@@ -158,7 +159,7 @@ class TicketRequest(BaseModel):
     def _no_my_number(cls, value: str | None) -> str | None:
         # Full-width digits (１２３４) are digits too: look at the NFKC form, store the original.
         if value and MY_NUMBER_RE.search(unicodedata.normalize("NFKC", value)):
-            raise ValueError("looks like a My Number (個人番号); please do not send it")
+            raise InvalidValue("errors.my_number")
         return value or None
 
     @field_validator("organization")
@@ -171,7 +172,7 @@ class TicketRequest(BaseModel):
     @classmethod
     def _some_reply_address(cls, value: str | None, info: ValidationInfo) -> str | None:
         if not value and not info.data.get("email") and "email" not in _failed(info):
-            raise ValueError("give an e-mail address or a postal address so the secretariat can reply")
+            raise InvalidValue("errors.reply_address_needed")
         return value or None
 
     @field_validator("agent_name")
@@ -179,9 +180,9 @@ class TicketRequest(BaseModel):
     def _agent_name_matches_requester(cls, value: str | None, info: ValidationInfo) -> str | None:
         requester = info.data.get("requester")
         if requester == "agent" and not value:
-            raise ValueError("agent_name is required when the requester is an agent")
+            raise InvalidValue("errors.agent_name_needed")
         if requester == "self" and value:
-            raise ValueError("agent_name is only for requests made by an agent")
+            raise InvalidValue("errors.agent_name_only_for_agents")
         return value or None
 
 

@@ -20,18 +20,20 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.codes import hash_secret, new_token
 from intake.db import utcnow
+from intake.errors import Refusal
 from intake.models import ApiToken, LoginSession, Staff
 from intake.requests import is_email
+from knowledge.lang import LANGUAGES
 
 ROLES = ("admin", "staff")
-LANGS = ("ja", "en")  # the languages a staff member's back office can be shown in
+LANGS = LANGUAGES  # the languages a staff member's back office can be shown in
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # argon2 copes, but nobody needs more; bounds the work per attempt
 SESSION_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
 
 
-class AccountError(ValueError):
+class AccountError(Refusal, ValueError):
     """An account change that cannot be made (bad e-mail, weak password, last admin…); says why."""
 
 
@@ -49,10 +51,9 @@ def normalize_email(email: str) -> str:
 def validate_password(password: str) -> None:
     """Raise :class:`AccountError` unless the password is long enough (length beats complexity rules)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください / "
-                           f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError("errors.password_short", min=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AccountError("パスワードが長すぎます / The password is too long.")
+        raise AccountError("errors.password_long")
 
 
 def hash_password(password: str) -> str:
@@ -70,19 +71,50 @@ def list_staff(session: Session) -> list[Staff]:
     return list(session.scalars(select(Staff).order_by(Staff.role, Staff.email)))
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether any staff account exists yet (the server says how to create the first one)."""
+    return session.scalar(select(Staff.id).limit(1)) is not None
+
+
+def active_emails(session: Session) -> list[str]:
+    """The e-mail addresses of the active accounts, in order (whom a ticket can be assigned to)."""
+    return list(session.scalars(select(Staff.email).where(Staff.active.is_(True)).order_by(Staff.email)))
+
+
+def linked_staff(session: Session, chat_user_id: str) -> Staff | None:
+    """The active account linked to a chat platform's user id (``Staff.slack_user_id``), if any."""
+    return session.scalars(select(Staff).where(Staff.slack_user_id == chat_user_id, Staff.active.is_(True))).first()
+
+
+def update_staff(session: Session, staff_id: int, *, actor: str, role: str | None = None, lang: str | None = None,
+                 active: bool | None = None) -> Staff | None:
+    """Change an account's role, language and/or active flag (the last active admin is protected);
+    None for an unknown account. The staff page and the staff API both change accounts this way."""
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        return None
+    if role is not None:
+        set_role(session, staff, role, actor=actor)
+    if lang is not None:
+        set_lang(session, staff, lang, actor=actor)
+    if active is not None:
+        set_active(session, staff, active, actor=actor)
+    return staff
+
+
 def create_staff(session: Session, email: str, password: str, role: str = "staff", *, actor: str = "cli",
                  lang: str = "ja") -> Staff:
     """Add an account; raises :class:`AccountError` for a bad e-mail, weak password, unknown role or duplicate."""
     email = normalize_email(email)
     if not is_email(email):
-        raise AccountError("メールアドレスの形式が正しくありません / That is not a valid e-mail address.")
+        raise AccountError("errors.email_invalid")
     if role not in ROLES:
-        raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")
+        raise AccountError("errors.role_unknown", roles=", ".join(ROLES))
     if lang not in LANGS:
-        raise AccountError("言語は ja または en です / The language must be ja or en.")
+        raise AccountError("errors.lang_unknown", langs=", ".join(LANGS))
     validate_password(password)
     if get_staff(session, email) is not None:
-        raise AccountError("このメールアドレスのアカウントは既にあります / An account with this e-mail already exists.")
+        raise AccountError("errors.email_exists")
     staff = Staff(email=email, password_hash=hash_password(password), role=role, active=True, lang=lang)
     session.add(staff)
     session.flush()
@@ -101,7 +133,7 @@ def set_password(session: Session, staff: Staff, password: str, *, actor: str) -
 def set_role(session: Session, staff: Staff, role: str, *, actor: str) -> None:
     """Change the role; the last active admin cannot be demoted (someone must be able to manage staff)."""
     if role not in ROLES:
-        raise AccountError(f"役割は {' / '.join(ROLES)} のいずれかです / The role must be one of: {', '.join(ROLES)}.")
+        raise AccountError("errors.role_unknown", roles=", ".join(ROLES))
     if staff.role == role:
         return
     if staff.role == "admin" and staff.active:
@@ -113,7 +145,7 @@ def set_role(session: Session, staff: Staff, role: str, *, actor: str) -> None:
 def set_lang(session: Session, staff: Staff, lang: str, *, actor: str) -> None:
     """Change the language the member's back office is shown in."""
     if lang not in LANGS:
-        raise AccountError("言語は ja または en です / The language must be ja or en.")
+        raise AccountError("errors.lang_unknown", langs=", ".join(LANGS))
     if staff.lang == lang:
         return
     audit.record(session, None, actor, "staff_lang", f"staff:{staff.id}", staff.lang, lang)
@@ -136,7 +168,7 @@ def _keep_an_admin(session: Session, leaving: Staff) -> None:
     others = session.scalar(select(func.count()).select_from(Staff).where(
         Staff.role == "admin", Staff.active.is_(True), Staff.id != leaving.id))
     if not others:
-        raise AccountError("最後の管理者は変更・無効化できません / The last active admin cannot be demoted or deactivated.")
+        raise AccountError("errors.last_admin")
 
 
 def authenticate(session: Session, email: str, password: str) -> Staff | None:

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 from intake import audit, outbox
 from intake.codes import hash_secret, new_access_code, normalize_code, secret_matches
 from intake.db import utcnow
-from intake.models import ChecklistItem, ReferenceCounter, Ticket
+from intake.models import ApplicantMessage, ChecklistItem, ReferenceCounter, Ticket
 from intake.requests import TicketRequest
-from intake.status import Status
+from intake.status import OPEN_STATUSES, Status
 from knowledge.models import KnowledgeBase
 
 REFERENCE_PREFIX = "REQ"
@@ -130,8 +130,8 @@ def create_ticket(
     audit.record(session, ticket, f"applicant:{channel}", "created", "status", None, ticket.status)
     outbox.enqueue(
         session,
-        "ticket.created",
-        # Only non-personal facts: this goes to the Slack triage channel.
+        outbox.TICKET_CREATED,
+        # Only non-personal facts: this goes to the secretariat's triage channel.
         {
             "reference": ticket.reference,
             "kind": ticket.kind,
@@ -181,3 +181,21 @@ def find_for_applicant(session: Session, reference: str, code: str) -> Ticket | 
     if row is None or not matches:
         return None
     return get_by_reference(session, canonical or NEVER_ISSUED)  # only the right code pays for the rest
+
+
+def notices_of(session: Session, ticket: Ticket) -> list[ApplicantMessage]:
+    """The notices the applicant was sent about ``ticket``, oldest first."""
+    return list(session.scalars(
+        select(ApplicantMessage).where(ApplicantMessage.ticket_id == ticket.id).order_by(ApplicantMessage.id)))
+
+
+def open_requests_of(session: Session, channel: str, channel_user: str, *, limit: int = 20) -> list[Ticket]:
+    """The tickets a front end's user opened there (``channel``, ``channel_user``) that are not closed,
+    newest first."""
+    return list(session.scalars(
+        select(Ticket)
+        .where(Ticket.channel == channel, Ticket.channel_user == channel_user,
+               Ticket.status.in_([s.value for s in OPEN_STATUSES]))
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(limit)
+    ))

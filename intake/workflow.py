@@ -1,18 +1,23 @@
 """The request workflow: which moves are allowed from which status, and the guards on each move.
 
 The rules are pure: :func:`check_move` looks only at a ticket object (status, kind, fee, checklist,
-dates) and raises :class:`NotAllowed` with a reason staff can act on. :func:`apply_move` then performs
-an allowed move in the caller's session (never committing): it sets the dates the move implies,
-appends audit events and, where the change matters to the applicant, writes the notice.
+dates) and the knowledge base's request rules, and raises :class:`NotAllowed` with a reason staff can
+act on. :func:`apply_move` then performs an allowed move in the caller's session (never committing): it
+sets the dates the move implies, appends audit events and, where the change matters to the applicant,
+writes the notice.
 
 Life of a request::
 
     opened ─► awaiting_mail ─► received ─► verified ─► decided ─► notified ─► closed
        └──────────────────────────►┘  ▲ │
                                       │ ▼
-                           waiting_for_applicant ─► closed (withdrawn: documents returned, Ⅶ.3)
+                           waiting_for_applicant ─► closed (withdrawn: documents returned)
 
 Any request not yet decided can also be closed as cancelled (the applicant withdrew it).
+
+The states and moves are the workflow's own; what a decision can be for each kind of request, which
+sections a refusal may cite and how the fee is paid are policy, read from the knowledge data
+(``kb.requests``, see ``knowledge.request_models``). Refusals are worded by the message catalog.
 """
 
 from __future__ import annotations
@@ -24,10 +29,14 @@ from sqlalchemy.orm import Session
 
 from intake import audit, notify
 from intake.db import utcnow
+from intake.errors import Refusal, joined
 from intake.models import ApplicantMessage, Ticket
 from intake.status import Outcome, Status
 from intake.tickets import IntakeConfig
+from knowledge.lang import Localized
+from knowledge.language import catalog
 from knowledge.models import KnowledgeBase
+from knowledge.procedure import CLOSINGS, NEEDS_GROUND
 
 S = Status
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -47,37 +56,11 @@ CLOCK_RUNNING = frozenset({S.RECEIVED, S.VERIFIED, S.DECIDED})
 CHECKLIST_EDITABLE = frozenset({S.OPENED, S.AWAITING_MAIL, S.RECEIVED, S.WAITING_FOR_APPLICANT})
 
 Oc = Outcome
-_DISCLOSURE_GROUNDS = ("Ⅳ(1)", "Ⅳ(2)", "Ⅳ(3)")
-# What each kind of request can end in. Kind keys are the knowledge base's; a test checks every kind has rules.
-OUTCOMES_BY_KIND: dict[str, frozenset[Outcome]] = {
-    "disclosure": frozenset({Oc.DISCLOSED, Oc.PARTIALLY_DISCLOSED, Oc.REFUSED}),
-    "purpose_notice": frozenset({Oc.NOTICE_GIVEN, Oc.REFUSED}),
-    "correction": frozenset({Oc.CORRECTED, Oc.REFUSED}),
-    "addition": frozenset({Oc.ADDED, Oc.REFUSED}),
-    "deletion": frozenset({Oc.DELETED, Oc.REFUSED}),
-    "suspension": frozenset({Oc.STOPPED, Oc.ALTERNATIVE_MEASURE, Oc.REFUSED}),
-    "erasure": frozenset({Oc.DELETED, Oc.ALTERNATIVE_MEASURE, Oc.REFUSED}),
-    "third_party_stop": frozenset({Oc.STOPPED, Oc.ALTERNATIVE_MEASURE, Oc.REFUSED}),
-}
-# Citable policy sections a refusal may rest on. Disclosure (and the purpose notice, handled with it as a
-# 開示等 request in Ⅶ) may be refused only on Ⅳ(1)-(3); a correction is made only when it is needed (Ⅴ.2);
-# use is stopped only when the investigation under Ⅵ finds the reason given.
-REFUSAL_GROUNDS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "disclosure": _DISCLOSURE_GROUNDS,
-    "purpose_notice": _DISCLOSURE_GROUNDS,
-    "correction": ("Ⅴ.2",),
-    "addition": ("Ⅴ.2",),
-    "deletion": ("Ⅴ.2",),
-    "suspension": ("Ⅵ",),
-    "erasure": ("Ⅵ",),
-    "third_party_stop": ("Ⅵ",),
-}
-NEEDS_GROUND = frozenset({Oc.REFUSED, Oc.PARTIALLY_DISCLOSED})
-DECISIONS = frozenset(o for o in Outcome if o not in (Oc.WITHDRAWN, Oc.CANCELLED))
+DECISIONS = frozenset(o for o in Outcome if o not in CLOSINGS)
 
 
-class NotAllowed(Exception):
-    """The workflow does not allow this (HTTP 409); ``str(exc)`` says why, in Japanese and English."""
+class NotAllowed(Refusal):
+    """The workflow does not allow this (HTTP 409); ``exc.message(lang)`` says why (``str(exc)``: every language)."""
 
 
 @dataclass(frozen=True)
@@ -90,14 +73,17 @@ class Move:
 
 
 @dataclass(frozen=True)
-class Deficiency:
-    """Something the applicant still has to send: a missing enclosure, or stamps short by ``shortfall_yen``."""
+class Deficiency(Localized):
+    """Something the applicant still has to send: a missing enclosure, or the fee short by ``shortfall_yen``."""
 
     key: str
     label_ja: str
     label_en: str
     received_yen: int | None = None
     shortfall_yen: int | None = None
+
+    def label(self, lang: str) -> str:
+        return self.localized("label", lang)
 
 
 def allowed_targets(status: str) -> list[Status]:
@@ -112,7 +98,7 @@ def is_overdue(ticket: Ticket, now: dt.datetime) -> bool:
 
 
 def deficiencies(ticket: Ticket) -> list[Deficiency]:
-    """What keeps the file from being complete: unticked enclosures, and stamps short of the fee."""
+    """What keeps the file from being complete: unticked enclosures, and a fee enclosure short of the fee."""
     missing = []
     for item in ticket.checklist:
         if item.amount_yen is not None and ticket.fee_yen > 0:
@@ -123,40 +109,47 @@ def deficiencies(ticket: Ticket) -> list[Deficiency]:
         elif not item.checked:
             missing.append(Deficiency(item.key, item.label_ja, item.label_en))
     if ticket.fee_yen > 0 and not any(i.amount_yen is not None for i in ticket.checklist):
-        # The knowledge base always lists stamps for a fee; without that line the fee cannot be checked.
-        missing.append(Deficiency("fee", "手数料（郵便切手）", "The fee (postal stamps)", None, ticket.fee_yen))
+        # kb check makes every fee come with the enclosure that pays it; a ticket opened under older data
+        # may lack that line, and its fee still has to be checked.
+        fee = catalog().text
+        missing.append(Deficiency("fee", fee("deficiency.fee", "ja"), fee("deficiency.fee", "en"), None,
+                                  ticket.fee_yen))
     return missing
 
 
-def outcomes_for(kind: str) -> list[Outcome]:
-    """The decisions that fit this kind of request, in display order."""
-    allowed = OUTCOMES_BY_KIND.get(kind, frozenset())
+def outcomes_for(kb: KnowledgeBase, kind: str) -> list[Outcome]:
+    """The decisions that fit this kind of request (``requests.yaml``), in display order."""
+    try:
+        allowed = set(kb.requests.kind(kind).outcomes)
+    except KeyError:  # a kind the data no longer has: no decision can be checked against it
+        return []
     return [o for o in Outcome if o in allowed]
 
 
-def grounds_for(kind: str) -> tuple[str, ...]:
-    """Policy sections a refusal of this kind of request may cite."""
-    return REFUSAL_GROUNDS_BY_KIND.get(kind, ())
+def grounds_for(kb: KnowledgeBase, kind: str) -> tuple[str, ...]:
+    """Policy sections a refusal of this kind of request may cite (``requests.yaml``)."""
+    try:
+        return tuple(kb.requests.kind(kind).refusal_grounds)
+    except KeyError:
+        return ()
 
 
-def check_move(ticket: Ticket, move: Move, now: dt.datetime | None = None) -> None:
+def check_move(kb: KnowledgeBase, ticket: Ticket, move: Move, now: dt.datetime | None = None) -> None:
     """Raise :class:`NotAllowed` unless ``move`` is allowed for ``ticket`` right now."""
     now = now or utcnow()
     current, to = Status(ticket.status), Status(move.to)
     if to not in TRANSITIONS[current]:
-        raise NotAllowed(f"「{current.value}」から「{to.value}」へは移せません / "
-                         f"A ticket cannot move from {current.value} to {to.value}.")
+        raise NotAllowed("errors.cannot_move", current=current.value, to=to.value)
     if move.ground is not None and move.outcome not in NEEDS_GROUND:
-        raise NotAllowed("根拠は不開示・一部開示の決定にのみ記録します / "
-                         "A ground is recorded only with a refusal or a partial disclosure.")
+        raise NotAllowed("errors.ground_only_with_refusal")
     if move.outcome is not None and to not in (S.DECIDED, S.CLOSED):
-        raise NotAllowed("結果は決定または終了のときにのみ記録します / An outcome is recorded only when deciding or closing.")
+        raise NotAllowed("errors.outcome_only_when_deciding")
     if to is S.VERIFIED:
         _check_complete(ticket)
     elif to is S.WAITING_FOR_APPLICANT and not deficiencies(ticket):
-        raise NotAllowed("不足している書類がありません / Nothing is missing: every enclosure is ticked and the fee is paid.")
+        raise NotAllowed("errors.nothing_missing")
     elif to is S.DECIDED:
-        _check_decision(ticket, move)
+        _check_decision(kb, ticket, move)
     elif to is S.CLOSED:
         _check_closing(ticket, move, current, now)
 
@@ -164,45 +157,37 @@ def check_move(ticket: Ticket, move: Move, now: dt.datetime | None = None) -> No
 def _check_complete(ticket: Ticket) -> None:
     missing = deficiencies(ticket)
     if missing:
-        labels_ja = "、".join(d.label_ja for d in missing)
-        labels_en = "; ".join(d.label_en for d in missing)
-        raise NotAllowed(f"本人確認・書類の確認が済んでいません（{labels_ja}） / "
-                         f"Cannot verify: not everything is received and checked ({labels_en}).")
+        raise NotAllowed("errors.cannot_verify", items=joined(lambda lang: [d.label(lang) for d in missing]))
 
 
-def _check_decision(ticket: Ticket, move: Move) -> None:
+def _check_decision(kb: KnowledgeBase, ticket: Ticket, move: Move) -> None:
     if move.outcome is None:
-        raise NotAllowed("決定の内容を選んでください / Choose the outcome of the decision.")
-    fitting = outcomes_for(ticket.kind)
+        raise NotAllowed("errors.choose_outcome")
+    fitting = outcomes_for(kb, ticket.kind)
     if move.outcome not in fitting:
-        raise NotAllowed(f"この種類の請求（{ticket.kind}）には「{move.outcome.value}」は選べません / "
-                         f"Outcome {move.outcome.value} does not fit a {ticket.kind} request "
-                         f"(possible: {', '.join(o.value for o in fitting) or 'none'}).")
+        raise NotAllowed("errors.outcome_does_not_fit", kind=ticket.kind, outcome=move.outcome.value,
+                         possible=", ".join(o.value for o in fitting) or "-")
     if move.outcome in NEEDS_GROUND:
-        grounds = grounds_for(ticket.kind)
+        grounds = list(grounds_for(kb, ticket.kind))
         if move.ground is None:
-            raise NotAllowed(f"開示しない根拠を選んでください（{'・'.join(grounds)}） / "
-                             f"A refusal needs a ground: one of {', '.join(grounds)}.")
+            raise NotAllowed("errors.needs_ground", grounds=joined(grounds))
         if move.ground not in grounds:
-            raise NotAllowed(f"この請求の根拠には使えません: {move.ground} / "
-                             f"{move.ground} is not a ground for this request (possible: {', '.join(grounds)}).")
+            raise NotAllowed("errors.not_a_ground", ground=move.ground, grounds=joined(grounds))
 
 
 def _check_closing(ticket: Ticket, move: Move, current: Status, now: dt.datetime) -> None:
     if current is S.NOTIFIED:
         if move.outcome is not None:
-            raise NotAllowed("決定済みの結果は変更できません / The decided outcome cannot be changed when closing.")
+            raise NotAllowed("errors.outcome_fixed")
         return
     if move.outcome is Oc.WITHDRAWN:
         if current is not S.WAITING_FOR_APPLICANT:
-            raise NotAllowed("取下げ扱いは不足書類の期限切れのときだけです / "
-                             "Only a deficient file whose deadline passed closes as withdrawn.")
+            raise NotAllowed("errors.withdrawn_only_deficient")
         if ticket.applicant_deadline is None or ticket.applicant_deadline > now:
-            raise NotAllowed("申請者の期限がまだ過ぎていません / The applicant's deadline has not passed yet.")
+            raise NotAllowed("errors.deadline_not_passed")
         return
     if move.outcome is not Oc.CANCELLED:
-        raise NotAllowed("決定前に終了するときは「cancelled」（取下げ）を選んでください / "
-                         "Closing before a decision needs the outcome cancelled (or withdrawn after the deadline).")
+        raise NotAllowed("errors.close_needs_cancelled")
 
 
 @dataclass(frozen=True)
@@ -228,7 +213,7 @@ def apply_move(
     """Check and perform ``move``; record every changed field in the audit trail and notify the applicant."""
     config = config or IntakeConfig()
     now = now or utcnow()
-    check_move(ticket, move, now)
+    check_move(kb, ticket, move, now)
     old, new = Status(ticket.status), Status(move.to)
     missing = deficiencies(ticket)
     changes: dict[str, object] = {"status": new.value}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from knowledge.engine import AnswerEngine, Suggestion
+from knowledge.lang import supported
 from knowledge.retrieval import retrieve
 from knowledge.text import normalize
 
@@ -10,7 +11,7 @@ from knowledge.text import normalize
 def candidates(engine: AnswerEngine, question: str, lang: str, limit: int = 3) -> list[Suggestion]:
     """The entry the engine answers with (if any), its "did you mean" entries, then the nearest entries by
     example similarity; each entry once, best first."""
-    language = "en" if lang == "en" else "ja"
+    language = supported(lang)
     answer = engine.answer(question, language)
     found: list[Suggestion] = []
     if answer.entry_id and answer.decision == "answer":

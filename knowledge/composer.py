@@ -19,7 +19,21 @@ from knowledge.resolver import PartAnswer
 
 MAX_FACTS_PER_PART = 4
 # Folded YAML lines leave a space after 。 that Japanese text does not use.
+_COUNT_COLON = re.compile(r":(?=\d+通)")  # 請求書:1通 (NFKC made the colon half-width) → 請求書：1通
+_ITEM_GAP = re.compile(r"[ \t]+(?=（\d+）)")  # …1通 （3） → …1通（3）
 _FULL_WIDTH_GAP = re.compile(r"(?<=[。、」』）])[ \t]+(?=[^\sA-Za-z0-9])")
+
+
+def typeset(text: str, lang: str) -> str:
+    """Text of the data as printed in ``lang``: Japanese sentences are set full-width (see below)."""
+    return japanese_typography(text) if lang == "ja" else text
+
+
+def japanese_typography(text: str) -> str:
+    """Japanese text set as it is printed: the data is NFKC-normalised (half-width brackets and colons),
+    Japanese sentences use full-width ones and no spaces between items."""
+    text = text.replace("(", "（").replace(")", "）")
+    return _ITEM_GAP.sub("", _COUNT_COLON.sub("：", _FULL_WIDTH_GAP.sub("", text)))
 
 
 @dataclass(frozen=True)
@@ -45,12 +59,12 @@ class Composer:
     def contact_values(self, lang: str) -> dict[str, str]:
         contact, org, meta = self.kb.meta.contact, self.kb.meta.organization, self.kb.meta
         return {
-            "organization": org.name_ja if lang == "ja" else org.name_en,
-            "office": contact.office_ja if lang == "ja" else contact.office_en,
+            "organization": org.name(lang),
+            "office": contact.office(lang),
             "postal_code": contact.postal_code,
-            "address": contact.address_ja if lang == "ja" else f"{contact.address_ja} ({contact.address_en})",
+            "address": contact.shown_address(lang),
             "email": contact.email,
-            "policy": meta.title_ja if lang == "ja" else meta.title_en,
+            "policy": meta.title(lang),
         }
 
     def _next(self, fact: Fact, part: PartAnswer) -> list[Fact]:
@@ -94,12 +108,10 @@ class Composer:
                 sentences.append(self.procedure.merged(fact.group, kinds, fact.requester, lang))
             else:
                 sentences.append(fact.text(lang).strip())
-        if lang == "ja":  # the data is NFKC-normalised (half-width brackets); Japanese text is set full-width
-            sentences = [_FULL_WIDTH_GAP.sub("", s.replace("(", "（").replace(")", "）")) for s in sentences]
-        return sentences
+        return [typeset(s, lang) for s in sentences]
 
     def _cite(self, sources: list[str], lang: str) -> str:
-        return self._say("cite", lang, sections="、".join(sources) if lang == "ja" else ", ".join(sources))
+        return self._say("cite", lang, sections=self._say("cite_join", lang).join(sources))
 
     def compose(self, parts: list[PartAnswer], lang: str, topic_title, facet_title) -> Composed:  # type: ignore[no-untyped-def]
         """The reply for the answered parts; ``topic_title``/``facet_title`` name a silent point."""
@@ -109,14 +121,18 @@ class Composer:
         all_sources: list[str] = []
         silent = False
         values = self.contact_values(lang)
-        gap = "" if lang == "ja" else " "
+        gap = self._say("sentence_gap", lang)
         for part in parts:
             facts = self._part_facts(part, said)
-            if facts:
+            # A sentence already said inside an earlier one (the agent's kit says deletion is free) is not
+            # said again for the next part.
+            sentences = [x for x in self._sentences(facts, lang) if not any(x in block for block in blocks)]
+            if facts and sentences:
                 sources = list(dict.fromkeys(s for fact in facts for s in fact.sources))
-                blocks.append(gap.join(self._sentences(facts, lang)) + self._cite(sources, lang))
+                blocks.append(gap.join(sentences) + self._cite(sources, lang))
+            if facts:
                 all_facts += [fact.id for fact in facts]
-                all_sources += sources
+                all_sources += list(dict.fromkeys(s for fact in facts for s in fact.sources))
                 silent = silent or any(not fact.stated for fact in facts)
             for topic, facet in part.silent[:1] if facts else []:  # 受付時間とメールアドレス: one is not stated
                 blocks.append(self._say("silent_topic" if facet == "overview" else "silent_generic", lang,

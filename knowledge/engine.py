@@ -11,18 +11,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from knowledge.calibration import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, confidence_of
-from knowledge.composer import Composer
+from knowledge.composer import Composer, typeset
 from knowledge.index import Index
 from knowledge.intents import Intent, IntentDetector
+from knowledge.lang import supported
 from knowledge.language import LanguagePack, default_language
 from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
 from knowledge.resolver import PartAnswer, Resolver
 from knowledge.retrieval import build_index, retrieve
+from knowledge.romaji import to_kana
 from knowledge.taught import taught_key, taught_table
 from knowledge.taught_answer import taught_answer
 from knowledge.text import clean, has_meaning, normalize, script_counts
@@ -33,6 +35,7 @@ Lang = Literal["ja", "en"]
 FALLBACK_THRESHOLD = 0.6
 # Nothing in the question was understood: only a very close example question may answer for it.
 FALLBACK_ANSWER = 0.85
+INTENT_CACHE_SIZE = 4096  # typed messages remembered per process (each a few hundred bytes)
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,13 @@ class AnswerEngine:
         norm = normalize(text)
         if not norm or len(norm) > self.max_chars:
             return None
-        return self.intents.detect(self.understanding.read(norm), in_flow)
+        key = (norm, in_flow)
+        cache = self.__dict__.setdefault("_intent_cache", {})  # the knowledge never changes under an engine
+        if key not in cache:
+            if len(cache) >= INTENT_CACHE_SIZE:
+                cache.clear()
+            cache[key] = self.intents.detect(self.understanding.read(norm), in_flow)
+        return cache[key]
 
     def detect_request(self, text: str) -> str | None:
         """The request kind the user says they want to make, or None (also for questions about requests)."""
@@ -179,6 +188,11 @@ class AnswerEngine:
         declined = [part for part in parts if part.declined]
         if declined:
             return self._decline(question, language, self._pointer(declined, language), reading, intent)
+        kana = to_kana(norm, self.understanding.known_words) if not reading.mentions else None
+        if kana:  # kaiji seikyu no tesuryo ikura? — Japanese typed in Latin letters
+            answer = self.answer(kana, "ja")
+            if answer.matched:
+                return replace(answer, question=question)
         return self._by_examples(question, norm, language, reading, intent)
 
     def resolve(self, reading: Reading) -> list[PartAnswer]:
@@ -186,13 +200,17 @@ class AnswerEngine:
         (…駐車場ありますか？車で行きたいんですが) and is left out when other parts remain."""
         named = tuple(dict.fromkeys(m.label[2:] for m in reading.mentions if m.label.startswith("t:")))
         answers = [self.resolver.resolve(part, reading.data_mentioned, named) for part in reading.parts]
+        for before, after in zip(answers, answers[1:], strict=False):  # パスポートの更新は？来月で期限切れ: still the renewal
+            if before.ruled_out and after.part.inherited:
+                after.facts, after.silent, after.ruled_out = [], [], True
+                after.declined = after.declined or before.declined[:1]
         vague = self.resolver.auxiliary | {"overview"}
         kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""
-        language: Lang = "en" if lang == "en" else "ja"
+        language: Lang = supported(lang)
         entry = self._entries[entry_id]
         part = PartAnswer(Part(entry.title(language), (), ()), facts=[self.facts[f] for f in entry.facts])
         composed = self.composer.compose([part], language, self._topic_title, self._facet_title)
@@ -235,7 +253,7 @@ class AnswerEngine:
         suggestions = self._suggestions(found.hits, lang)
         if found.out_of_scope or not found.hits:
             topic = next((t for t in self.kb.out_of_scope if t.id == found.out_of_scope), None)
-            specific = (topic.reply_ja if lang == "ja" else topic.reply_en) if topic else None
+            specific = topic.reply(lang) if topic else None
             return self._decline(question, lang, specific, reading, intent, found.confidence)
         if found.confidence >= FALLBACK_ANSWER:
             answer = self.answer_entry(found.hits[0].owner, lang)
@@ -245,7 +263,7 @@ class AnswerEngine:
         if found.confidence >= self.suggest_threshold and suggestions:
             values = self.composer.contact_values(lang)
             options = "\n".join(f"{n}. {s.title}" for n, s in enumerate(suggestions, start=1))
-            text = "\n".join([self.language.message("suggest_head", lang), options,
+            text = "\n".join([self.language.message("suggest_head", lang, **values), options,
                               self.language.message("suggest_tail", lang),
                               self.language.message("contact_line", lang, **values)])
             return Answer(question, text, lang, False, "suggest", found.confidence, [], suggestions,
@@ -258,7 +276,7 @@ class AnswerEngine:
         say = self.language.message
         lines = [specific] if specific else [say("decline", lang)]
         lines.append(say("help_line", lang, **values))
-        note = self.kb.meta.decline_note_ja if lang == "ja" else self.kb.meta.decline_note_en
+        note = self.kb.meta.decline_note(lang)
         if note and not specific:
             lines.append(note.strip())
         lines.append(say("contact_line", lang, **values))
@@ -267,7 +285,8 @@ class AnswerEngine:
 
     def _invalid(self, question: str, lang: Lang, key: str) -> Answer:
         say = self.language.message
-        text = say(key, lang, limit=f"{self.max_chars:,}") + ("" if lang == "ja" else " ") + say("invalid_tail", lang)
+        text = (say(key, lang, limit=f"{self.max_chars:,}") + say("sentence_gap", lang)
+                + say("invalid_tail", lang, policy=self.kb.meta.title(lang)))
         return Answer(question, text, lang, False, "invalid", 0.0)
 
     # ----- helpers ---------------------------------------------------------------------------------
@@ -277,7 +296,7 @@ class AnswerEngine:
         for topic_id in order:
             topic = self.understanding.topics.get(topic_id or "")
             if topic and topic.pointer(lang):
-                return topic.pointer(lang)
+                return typeset(topic.pointer(lang), lang)
         return None
 
     def _confidence(self, reading: Reading, parts: list[PartAnswer]) -> float:
@@ -302,7 +321,7 @@ class AnswerEngine:
             facet = self.language.facet(facet_id)
         except KeyError:
             return facet_id
-        return facet.title_ja if lang == "ja" else facet.title_en
+        return facet.title(lang)
 
     def _suggestions(self, hits, lang: Lang) -> list[Suggestion]:  # type: ignore[no-untyped-def]
         top = hits[0].score if hits else 1.0

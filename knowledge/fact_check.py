@@ -23,6 +23,7 @@ def check_facts(kb: KnowledgeBase, origins: dict[str, str]) -> list[Problem]:
     facet_ids = {facet.id for facet in language.facets} | {"overview"}
     citable = {e.id for e in kb.all_entries() if e.kind in ("section", "item")} | {s.id for s in kb.sections}
     kinds = {kind.key for kind in kb.requests.kinds}
+    enclosures = {e.key for items in kb.requests.enclosures.values() for e in items}
 
     def topic_file(topic_id: str) -> str:
         return origins.get(f"topic:{topic_id}", "topics.yaml")
@@ -38,6 +39,9 @@ def check_facts(kb: KnowledgeBase, origins: dict[str, str]) -> list[Problem]:
         if topic.request_kind and topic.request_kind not in kinds:
             problems.append(Problem(topic_file(topic.id), topic.id, "request_kind",
                                     f"unknown request kind {topic.request_kind!r}"))
+        if topic.enclosure and topic.enclosure not in enclosures:
+            problems.append(Problem(topic_file(topic.id), topic.id, "enclosure",
+                                    f"unknown enclosure {topic.enclosure!r} (known: {sorted(enclosures)})"))
         for field_name in ("covers", "decline_facets"):
             for facet in getattr(topic, field_name):
                 if facet not in facet_ids:

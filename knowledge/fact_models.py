@@ -15,12 +15,13 @@ from typing import Literal
 
 from pydantic import Field
 
+from knowledge.lang import Localized, supported
 from knowledge.strict import StrictModel
 
 Scope = Literal["policy", "service", "external"]
 
 
-class Topic(StrictModel):
+class Topic(StrictModel, Localized):
     """Something a question can be about, with the words people use for it.
 
     ``scope`` says what the policy can say about it: ``policy`` topics are privacy matters (a facet
@@ -41,6 +42,8 @@ class Topic(StrictModel):
     pointer_ja: str | None = None
     pointer_en: str | None = None
     request_kind: str | None = Field(default=None, description="The request kind this topic names")
+    enclosure: str | None = Field(
+        default=None, description="The enclosure (requests.yaml key) this topic names, e.g. the one paying the fee")
     requester: Literal["self", "agent"] | None = Field(default=None, description="The requester this topic names")
     terms_ja: list[str] = Field(default_factory=list)
     terms_en: list[str] = Field(default_factory=list)
@@ -71,10 +74,10 @@ class Topic(StrictModel):
     )
 
     def title(self, lang: str) -> str:
-        return self.title_ja if lang == "ja" else self.title_en
+        return self.localized("title", lang)
 
     def pointer(self, lang: str) -> str | None:
-        return self.pointer_ja if lang == "ja" else self.pointer_en
+        return getattr(self, f"pointer_{supported(lang)}")
 
 
 class Fact(StrictModel):
@@ -107,10 +110,10 @@ class Fact(StrictModel):
     )
 
     def text(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
+        return getattr(self, supported(lang))
 
 
-class Facet(StrictModel):
+class Facet(StrictModel, Localized):
     """A kind of thing asked (cost, where to send, …) and the cues that say it is asked.
 
     ``weak_cues`` count only when no other facet is found in the same part of the question (住所 is
@@ -136,6 +139,9 @@ class Facet(StrictModel):
     auxiliary: bool = Field(
         default=False, description="Counts only when no other facet is asked (できますか in 手数料はかかりますか)"
     )
+
+    def title(self, lang: str) -> str:
+        return self.localized("title", lang)
 
 
 class IntentCues(StrictModel):

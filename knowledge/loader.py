@@ -65,7 +65,7 @@ class KnowledgeError(Exception):
 
 # Roman numerals (U+2160..U+2188) are the policy's section numbers (Ⅶ.3); NFKC would turn them into
 # Latin letters ("VII.3"), so they are kept as written while everything else is normalised.
-_ROMAN = re.compile("([\u2160-\u2188]+)")
+_ROMAN = re.compile(r"([\u2160-\u2188]+)")  # re reads the escapes: the code spells no numeral itself
 
 
 def nfkc_text(text: str) -> str:
@@ -169,7 +169,7 @@ def _cross_check(kb: KnowledgeBase, problems: list[Problem], origins: dict[str, 
         if entry.id in seen:
             problems.append(Problem(file, entry.id, "id", f"duplicate id (also in {seen[entry.id]})"))
         seen[entry.id] = file
-    citable = {e.id for e in kb.all_entries() if e.kind in ("section", "item")} | {s.id for s in kb.sections}
+    citable = kb.citable_sections()
     kind_keys = {k.key for k in kb.requests.kinds}
     # An example question may point to one entry only, or the matcher learns a contradiction.
     example_owner: dict[str, str] = {}
@@ -300,7 +300,9 @@ def validate_knowledge(kb: KnowledgeBase, directory: Path, origins: dict[str, st
 
     problems.extend(check_form_templates(kb, directory))
     from knowledge.fact_check import check_facts  # the language resources import this module
+    from knowledge.procedure_check import check_procedure
 
+    problems.extend(check_procedure(kb))
     problems.extend(check_facts(kb, origins or {}))
     from knowledge.taught import check_taught
 

@@ -10,22 +10,34 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from knowledge.fact_models import Fact, Topic
+from knowledge.lang import Lang, Localized, supported
+from knowledge.request_models import (
+    ChecklistLine,
+    Enclosure,
+    Form,
+    RequesterType,
+    RequestKind,
+    RequestRules,
+)
 from knowledge.strict import StrictModel
 from knowledge.taught_models import TaughtQuestion
 
-Lang = Literal["ja", "en"]
-RequesterType = Literal["self", "agent"]
+__all__ = ["ChecklistLine", "Enclosure", "Form", "KnowledgeBase", "Lang", "RequestKind", "RequestRules",
+           "RequesterType"]
 
 
-class Organization(StrictModel):
+class Organization(StrictModel, Localized):
     name_ja: str
     name_en: str
 
+    def name(self, lang: str) -> str:
+        return self.localized("name", lang)
 
-class Contact(StrictModel):
+
+class Contact(StrictModel, Localized):
     """Where requests and questions go. ``phone`` is None when the policy publishes none."""
 
     office_ja: str
@@ -36,14 +48,24 @@ class Contact(StrictModel):
     email: str
     phone: str | None = None
 
-    def postal_block(self, lang: Lang, organization: Organization) -> str:
-        """The mailing address as it should be written on an envelope."""
-        if lang == "ja":
-            return f"〒{self.postal_code} {self.address_ja}\n{organization.name_ja} {self.office_ja}"
-        return f"{organization.name_en}, {self.office_en}\n{self.address_en} {self.postal_code}, Japan"
+    def office(self, lang: str) -> str:
+        return self.localized("office", lang)
+
+    def shown_address(self, lang: str) -> str:
+        """The address as an answer shows it: in English the Japanese address, which is what goes on the
+        envelope, followed by its romanisation (so people can copy either)."""
+        return self.address_ja if lang == "ja" else f"{self.address_ja} ({self.address_en})"
+
+    def postal_block(self, lang: str, organization: Organization, *, inline: bool = False) -> str:
+        """The mailing address as it should be written on an envelope (``inline``: on one line)."""
+        from knowledge.language import catalog  # the catalog module reads data files through this one
+
+        return catalog().text("postal_block_inline" if inline else "postal_block", lang,
+                              postal_code=self.postal_code, address=self.localized("address", lang),
+                              organization=organization.name(lang), office=self.office(lang))
 
 
-class PolicyMeta(StrictModel):
+class PolicyMeta(StrictModel, Localized):
     """Facts about the policy document itself."""
 
     title_ja: str
@@ -66,8 +88,15 @@ class PolicyMeta(StrictModel):
     )
     decline_note_en: str | None = None
 
+    def title(self, lang: str) -> str:
+        """The policy's own title (プライバシーポリシー), as notices and forms cite it."""
+        return self.localized("title", lang)
 
-class Entry(StrictModel):
+    def decline_note(self, lang: str) -> str | None:
+        return getattr(self, f"decline_note_{supported(lang)}")
+
+
+class Entry(StrictModel, Localized):
     """One answerable unit: a policy section or item, an FAQ, or a 'the policy does not say' entry.
 
     Its answer is composed of ``facts`` (ids of :class:`Fact`), in order. ``sources`` are the citable
@@ -93,11 +122,11 @@ class Entry(StrictModel):
         default=None, description="Where the policy is ambiguous: how this entry reads it, and why"
     )
 
-    def title(self, lang: Lang) -> str:
-        return self.title_ja if lang == "ja" else self.title_en
+    def title(self, lang: str) -> str:
+        return self.localized("title", lang)
 
 
-class Section(StrictModel):
+class Section(StrictModel, Localized):
     """A numbered section of the policy (Ⅰ–Ⅺ), with its sub-sections and items as entries."""
 
     id: str
@@ -106,113 +135,8 @@ class Section(StrictModel):
     policy_text: str
     entries: list[Entry] = Field(min_length=1)
 
-
-class Form(StrictModel):
-    """A request form the applicant downloads, fills in and mails."""
-
-    key: str
-    name_ja: str
-    name_en: str
-    url: str | None = Field(
-        default=None, description="Where the organisation publishes the blank form; None if Madoguchi serves it"
-    )
-    template: str | None = Field(default=None, description="Optional .docx template file, relative to the data dir")
-
-
-class Enclosure(StrictModel):
-    """One thing to put in the envelope. Labels may use {form_ja}, {form_en} and {fee_yen}."""
-
-    key: str
-    label_ja: str
-    label_en: str
-    applies: Literal["always", "fee"] = "always"
-    accepted_ids: list[str] = Field(default_factory=list, description="ID documents of which one copy is accepted")
-    source: str
-
-
-class ChecklistLine(StrictModel):
-    """One enclosure for a concrete request (labels filled in); the back office ticks these off."""
-
-    key: str
-    label_ja: str
-    label_en: str
-    amount_yen: int | None = None
-    accepted_ids: list[str] = Field(default_factory=list)
-    source: str
-
-    def label(self, lang: Lang) -> str:
-        return self.label_ja if lang == "ja" else self.label_en
-
-
-class RequestKind(StrictModel):
-    """A kind of request (開示, 訂正, ...) with the form and fee the policy prescribes for it."""
-
-    key: str
-    name_ja: str
-    name_en: str
-    form: str
-    fee_yen: int = Field(ge=0)
-    fee_source: str
-    sources: list[str] = Field(min_length=1)
-    synonyms: list[str] = Field(default_factory=list)
-    interpretation: str | None = None
-
-
-class RequestRules(StrictModel):
-    """How requests are made: kinds, forms, what to enclose per requester type, where to mail."""
-
-    kinds: list[RequestKind] = Field(min_length=1)
-    forms: list[Form] = Field(min_length=1)
-    enclosures: dict[RequesterType, list[Enclosure]]
-    payment_ja: str
-    payment_en: str
-    mail_source: str
-    forms_source: str | None = Field(default=None, description="The section that publishes the forms")
-    interpretation: str | None = None
-
-    @model_validator(mode="after")
-    def _forms_exist(self) -> RequestRules:
-        form_keys = {f.key for f in self.forms}
-        for kind in self.kinds:
-            if kind.form not in form_keys:
-                raise ValueError(f"kind {kind.key!r}: unknown form {kind.form!r} (known: {sorted(form_keys)})")
-        missing = {"self", "agent"} - set(self.enclosures)
-        if missing:
-            raise ValueError(f"enclosures: missing requester type(s) {sorted(missing)}")
-        return self
-
-    def checklist(self, kind_key: str, requester: RequesterType) -> list[ChecklistLine]:
-        """What the applicant encloses for this kind of request, in mailing order, labels filled in."""
-        kind = self.kind(kind_key)
-        form = self.form(kind.form)
-        values = {"form_ja": form.name_ja, "form_en": form.name_en, "fee_yen": f"{kind.fee_yen:,}"}
-        lines = []
-        for enclosure in self.enclosures[requester]:
-            if enclosure.applies == "fee" and kind.fee_yen == 0:
-                continue
-            lines.append(
-                ChecklistLine(
-                    key=enclosure.key,
-                    label_ja=enclosure.label_ja.format(**values),
-                    label_en=enclosure.label_en.format(**values),
-                    amount_yen=kind.fee_yen if enclosure.applies == "fee" else None,
-                    accepted_ids=enclosure.accepted_ids,
-                    source=enclosure.source,
-                )
-            )
-        return lines
-
-    def kind(self, key: str) -> RequestKind:
-        for kind in self.kinds:
-            if kind.key == key:
-                return kind
-        raise KeyError(key)
-
-    def form(self, key: str) -> Form:
-        for form in self.forms:
-            if form.key == key:
-                return form
-        raise KeyError(key)
+    def title(self, lang: str) -> str:
+        return self.localized("title", lang)
 
 
 class OutOfScope(StrictModel):
@@ -224,6 +148,9 @@ class OutOfScope(StrictModel):
     keywords: list[str] = Field(default_factory=list)
     reply_ja: str | None = Field(default=None, description="A more specific decline than the default one")
     reply_en: str | None = None
+
+    def reply(self, lang: str) -> str | None:
+        return getattr(self, f"reply_{supported(lang)}")
 
 
 class Synonym(StrictModel):
@@ -268,7 +195,7 @@ class KnowledgeBase(StrictModel):
                 return entry
         raise KeyError(entry_id)
 
-    def section_title(self, section_id: str, lang: Lang) -> str:
+    def section_title(self, section_id: str, lang: str) -> str:
         """Title for a citable id such as ``Ⅶ.3`` or ``Ⅳ(1)``: the entry's own title, else its section's."""
         for entry in self.all_entries():
             if entry.id == section_id and entry.kind in ("section", "item"):
@@ -276,5 +203,13 @@ class KnowledgeBase(StrictModel):
         root = section_id.split(".")[0].split("(")[0]
         for section in self.sections:
             if section.id == root:
-                return section.title_ja if lang == "ja" else section.title_en
+                return section.title(lang)
         return section_id
+
+    def cites(self, section_id: str) -> bool:
+        """Whether ``section_id`` is a citable section of the policy (a section, or an entry of one)."""
+        return section_id in self.citable_sections()
+
+    def citable_sections(self) -> set[str]:
+        """Every id a citation may name: the sections and their section and item entries."""
+        return {e.id for e in self.all_entries() if e.kind in ("section", "item")} | {s.id for s in self.sections}

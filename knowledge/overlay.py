@@ -34,7 +34,7 @@ class NewAnswer(StrictModel):
     title_en: str = Field(min_length=1, max_length=200)
     text_ja: str = Field(min_length=1, max_length=2000)
     text_en: str = Field(min_length=1, max_length=2000)
-    sources: list[str] = Field(min_length=1, max_length=8, description="Citable section ids, e.g. Ⅶ.3")
+    sources: list[str] = Field(min_length=1, max_length=8, description="Citable section ids, as sections.yaml numbers them")
     topic: str = Field(default=NEW_ANSWER_TOPIC, max_length=64)
     questions: list[str] = Field(default_factory=list, max_length=20, description="Taught to the new entry")
 

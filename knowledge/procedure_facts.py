@@ -32,7 +32,7 @@ class ProcedureFacts:
         return self.language.message(key, lang, **values)
 
     def kind_names(self, keys: list[str], lang: str) -> str:
-        names = [self._kinds[k].name_ja if lang == "ja" else self._kinds[k].name_en for k in keys]
+        names = [self._kinds[k].name(lang) for k in keys]
         return self._say("list_join", lang).join(names)
 
     def _form_sources(self) -> list[str]:
@@ -51,8 +51,7 @@ class ProcedureFacts:
                 label = self._say("item_if_fee", lang, label=label, kinds=self.kind_names(kinds, lang))
             labels.append(self._say("item_number", lang, number=len(labels) + 1, label=label))
             sources.append(line.source)
-        join = " " if lang == "ja" else "; "
-        return join.join(labels), list(dict.fromkeys(sources))
+        return self._say("item_join", lang).join(labels), list(dict.fromkeys(sources))
 
     # ----- the facts ---------------------------------------------------------------------------
     def facts(self) -> list[Fact]:
@@ -82,7 +81,7 @@ class ProcedureFacts:
         names = self.kind_names(keys, lang)
         if not fee:
             return self._say("fee_free", lang, kinds=names)
-        payment = self.kb.requests.payment_ja if lang == "ja" else self.kb.requests.payment_en
+        payment = self.kb.requests.payment(lang)
         return self._say("fee_charged", lang, kinds=names, fee=f"{fee:,}", payment=payment)
 
     def _fee_any(self) -> Fact:
@@ -95,8 +94,13 @@ class ProcedureFacts:
             return " ".join(self.fee_sentence(charged[amount], lang) for amount in amounts).strip()
 
         sources = list(dict.fromkeys(k.fee_source for k in self.kb.requests.kinds))
-        return Fact(id="fee.any", topic="request", also_topics=["stamps"], facets=["cost"], sources=sources,
+        # The fee also answers the topics that name how it is paid (the stamps, in the bundled data).
+        payment_topics = [t.id for t in self.kb.topics if t.enclosure in self._fee_enclosures()]
+        return Fact(id="fee.any", topic="request", also_topics=payment_topics, facets=["cost"], sources=sources,
                     priority=5, **self._text(build))
+
+    def _fee_enclosures(self) -> set[str]:
+        return {e.key for items in self.kb.requests.enclosures.values() for e in items if e.applies == "fee"}
 
     def _form(self, kind: RequestKind, topic: str) -> Fact:
         return Fact(id=f"form.{kind.key}", topic="form", kind=kind.key, facets=["which"],
@@ -105,8 +109,7 @@ class ProcedureFacts:
 
     def form_sentence(self, keys: list[str], lang: str) -> str:
         form = self.kb.requests.form(self._kinds[keys[0]].form)
-        return self._say("form_kind", lang, kinds=self.kind_names(keys, lang), form=form.name_ja if lang == "ja"
-                         else form.name_en)
+        return self._say("form_kind", lang, kinds=self.kind_names(keys, lang), form=form.name(lang))
 
     def _form_which(self) -> Fact:
         def build(lang: str) -> str:
@@ -124,6 +127,8 @@ class ProcedureFacts:
             lines = self.kb.requests.checklist(kind.key, requester)  # type: ignore[arg-type]
             signature = "|".join(line.label_ja for line in lines)
             _items, sources = self._items(kind.key, requester, "ja")
+            if not kind.fee_yen and any(k.fee_yen for k in self.kb.requests.kinds):
+                sources = list(dict.fromkeys([*sources, kind.fee_source]))  # it also says no fee is enclosed
             facts.append(Fact(
                 id=f"documents.{kind.key}.{requester}", topic=topic, facets=["documents"], requester=requester,
                 sources=sources, group=f"documents:{requester}:{signature}", priority=10,
@@ -136,7 +141,7 @@ class ProcedureFacts:
         items, _sources = self._items(keys[0], requester, lang)
         sentence = self._say(f"documents_{requester}", lang, kinds=self.kind_names(keys, lang), items=items)
         if not self._kinds[keys[0]].fee_yen and any(k.fee_yen for k in self.kb.requests.kinds):
-            sentence += ("" if lang == "ja" else " ") + self.fee_sentence(keys, lang)
+            sentence += self._say("sentence_gap", lang) + self.fee_sentence(keys, lang)
         return sentence
 
     def _documents_any(self, requester: str) -> Fact:
@@ -168,7 +173,7 @@ class ProcedureFacts:
 
     def _where(self, lang: str) -> str:
         meta = self.kb.meta
-        block = meta.contact.postal_block(lang, meta.organization).replace("\n", " " if lang == "ja" else ", ")  # type: ignore[arg-type]
+        block = meta.contact.postal_block(lang, meta.organization, inline=True)
         return self._say("where_send", lang, postal_block=block)
 
     def _where_send(self) -> Fact:
@@ -180,10 +185,9 @@ class ProcedureFacts:
 
         def build(lang: str) -> str:
             contact, org = meta.contact, meta.organization
-            return self._say("contact_fact", lang, organization=org.name_ja if lang == "ja" else org.name_en,
-                             office=contact.office_ja if lang == "ja" else contact.office_en,
-                             postal_code=contact.postal_code, address=contact.address_ja if lang == "ja"
-                             else f"{contact.address_ja} ({contact.address_en})", email=contact.email)
+            return self._say("contact_fact", lang, organization=org.name(lang), office=contact.office(lang),
+                             postal_code=contact.postal_code, address=contact.shown_address(lang),
+                             email=contact.email)
 
         source = meta.contact_source or self.kb.requests.mail_source
         return Fact(id="contact.office", topic="contact", also_topics=["complaint"],

@@ -1,12 +1,16 @@
 """Tell "I want to make a request" (開示請求したい, データ消して) from questions about requests (手数料は？).
 
-The request kinds and their synonyms come from ``requests.yaml``; only the grammar of wanting and of
-asking (したい / てほしい / I want; いくら / how much) is generic wording kept here.
+The request kinds and their synonyms come from ``requests.yaml``; the grammar of wanting (したい /
+てほしい / I want) is kept here, the words of asking about a request (いくら / how much) in
+``knowledge/language/request_cues.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from knowledge.analysis import reading_of
 from knowledge.models import KnowledgeBase
@@ -22,16 +26,11 @@ _WANT_EN = re.compile(
     r"\b(i want|i'd like|i would like|i wish|i need|please|can you|could you|would you|"
     r"i request|i'm requesting|i am requesting)\b|^(delete|erase|remove|stop|correct|fix|send|give|show|disclose)\b"
 )
-# Asking *about* a request (its cost, documents, timing, place, method) rather than making one.
-_ABOUT_JA = re.compile(
-    r"(手数料|いくら|費用|料金|お金|有料|無料|方法|やり方|やりかた|仕方|しかた|どうやって|どうすれば|どうしたら|"
-    r"書類|必要なもの|何が必要|なにが必要|様式|用紙|どこ|いつ|何日|期間|期限|支払|払い|切手|代理|委任|郵送先|送り先|"
-    r"とは|って何|ってなに|できますか|できる\?|できる？|可能ですか|出来ますか)"
-)
-_ABOUT_EN = re.compile(
-    r"\b(how much|fee|fees|cost|costs|charge|how do|how can|how long|what documents|which form|what form|where|"
-    r"when|what is|what's|documents|procedure|process|pay|stamps|agent|is it possible)\b"
-)
+# Asking *about* a request (its cost, documents, timing, place, method) rather than making one: the
+# cue words are generic language, kept with the others in knowledge/language/request_cues.yaml.
+_CUES = yaml.safe_load((Path(__file__).parent / "language" / "request_cues.yaml").read_text(encoding="utf-8"))
+_ABOUT_JA = re.compile("(" + "|".join(re.escape(word) for word in _CUES["about_ja"]) + ")")
+_ABOUT_EN = re.compile(r"\b(" + "|".join(re.escape(word) for word in _CUES["about_en"]) + r")\b")
 
 
 class RequestDetector:

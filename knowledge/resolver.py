@@ -44,6 +44,7 @@ class PartAnswer:
     candidates: list[Candidate] = field(default_factory=list)
     blocked_by: str | None = None  # a topic outside the policy that the whole part is about
     unknown_subject: bool = False  # the part asks about something no topic knows
+    ruled_out: bool = False  # the part asks for an action outside the policy (renewing a passport)
 
 
 class Resolver:
@@ -68,11 +69,11 @@ class Resolver:
     def blocking(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> str | None:
         """An outside topic (no covered facet at all) that the part is about, unless personal data or a
         topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
-        if data_mentioned or "personal_data" in part.mentioned:
+        if data_mentioned or part.data_named:  # (records in "record my manager" does not count)
             return None
-        for topic_id in part.topics:
-            topic = self.topics[topic_id]
-            if not topic.blocking:
+        for topic_id in dict.fromkeys([*part.topics, *part.mentioned]):  # 楽天のクッキー: the focus hid 楽天
+            topic = self.topics.get(topic_id)
+            if topic is None or not topic.blocking:
                 continue
             # A topic exempts when it is listed, or is a privacy topic below one listed (third-party
             # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
@@ -83,11 +84,14 @@ class Resolver:
                 return topic_id
         return None
 
+    def _declined_facets(self, topic_id: str) -> set[str]:
+        """Facets the topic (or an ancestor above the request) never answers: a passport's renewal."""
+        return set(self.topics[topic_id].decline_facets).union(
+            *(self.topics[a].decline_facets for a in self.understanding.ancestors.get(topic_id, ()) if a != "request"))
+
     def covered(self, topic_id: str, facet: str, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> bool:
         topic = self.topics[topic_id]
-        declined = set(topic.decline_facets).union(*(self.topics[a].decline_facets for a in
-                                                     self.understanding.ancestors.get(topic_id, ()) if a != "request"))
-        if facet in declined:
+        if facet in self._declined_facets(topic_id):
             return False
         if topic.scope == "policy" or facet in topic.covers:
             return True
@@ -95,9 +99,12 @@ class Resolver:
         privacy_named = self._privacy_named(topic_id, part, data_mentioned, named)
         asked = set(part.facets)
         logistics = any(self.facet_kind.get(f, "procedure") in ("procedure", "logistics") for f in asked) and not any(
-            self.facet_kind.get(f) == "privacy" and f != "receive" for f in asked)
-        if topic.scope == "service" and logistics and facet not in topic.covers:
+            self.facet_kind.get(f) == "privacy" and f not in ("receive", "notify") for f in asked)
+        if topic.scope == "service" and logistics and facet not in topic.covers and not privacy_named:
             return False  # 参加証っていつ届く？ asks about the seminar, not about the data
+        if topic.scope == "service" and not privacy_named and facet not in topic.covers and any(
+                self.facet_kind.get(f) == "logistics" for f in asked):
+            return False  # 面接の日程っていつ連絡来る？: when, where, what hours — the service's own business
         if kind == "privacy" and topic.scope == "service":
             return True  # the organisation's own activities: what it does with the data is the policy's
         if facet == "why" and topic.scope == "service" and all(
@@ -204,6 +211,21 @@ class Resolver:
         answer.blocked_by = self.blocking(part, data_mentioned, named)
         if answer.blocked_by:
             answer.declined.append((answer.blocked_by, part.facets[0] if part.facets else OVERVIEW))
+            return answer
+        # An action outside the policy asked of a topic (renewing a passport, a shop to recommend) makes
+        # the whole part about it: 参加証の再発行をお願いしたいんですが、できますか？ is not "can I contact you".
+        ruled = [(t, f) for f in part.facets if self.facet_kind.get(f) == "logistics" for t in part.topics
+                 if f in self._declined_facets(t)]
+        if ruled:
+            answer.declined.extend(ruled[:1])
+            answer.ruled_out = True
+            return answer
+        service = next((t for t in part.topics if self.topics[t].scope == "service"), None)
+        if service and not part.kinds and any(t == "request" or "request" in self.understanding.ancestors.get(t, ())
+                                              for t in part.topics) \
+                and not self._privacy_named(service, part, data_mentioned, named):
+            # The form or documents *of a seminar* (セミナーの申込書): the service's paperwork, not a request's.
+            answer.declined.append((service, part.facets[0] if part.facets else OVERVIEW))
             return answer
         if part.defaulted and part.unknown:
             answer.declined.append(("", part.facets[0] if part.facets else OVERVIEW))

@@ -22,7 +22,7 @@ def taught_answer(engine: AnswerEngine, question: str, lang: str, target: Target
     kind, target_id = target
     if kind == "out_of_scope":
         topic = next((t for t in engine.kb.out_of_scope if t.id == target_id), None)
-        specific = (topic.reply_ja if lang == "ja" else topic.reply_en) if topic else None
+        specific = topic.reply(lang) if topic else None
         declined = engine._decline(question, lang, specific, reading, intent)  # type: ignore[arg-type]
         return dataclasses.replace(declined, taught=True)
     if kind == "fact":

@@ -36,6 +36,12 @@ _PROMOTIONS = (("how_long", "retention"), ("how", "purpose"))  # "my data", "my 
 _WH = {"who", "which", "where", "when", "whose"}
 _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so", "wonder", "see", "about", "to",
              "of", "for", "by", "with", "from", "exactly", "then", "also", "else", "explain", "say", "show", "is"}
+# Words that can name a thing before another (tax, city, payroll), not prepositions, participles or adverbs.
+_EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
+                         r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
+_FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
+_REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂けますか|いただけますか|tell me|please|let me know)")
+_SENTENCE_END = re.compile(r"[.。!！?？\n]")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
@@ -60,6 +66,7 @@ class Part:
     unknown_modifiers: tuple[str, ...] = ()  # unknown words a topic word is about (バナー広告, 交通費の申請)
     focused: tuple[str, ...] = ()  # focus topics named by a specific word (the part is about them)
     weak_only: bool = False  # every cue of the part is weak (来なくて): it adds nothing to the part before
+    data_named: bool = False  # personal data is named in the part by a specific word (個人情報, my data)
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,7 @@ class Understanding:
     @staticmethod
     def _relative(norm: str, mention: Mention) -> bool:
         """An English wh-word cue that starts a relative clause (the employees who use the desk)."""
-        if not mention.label.startswith("f:") or mention.term not in _WH:
+        if not mention.label.startswith("f:") or mention.term.split(" ")[0] not in _WH:
             return False
         before = [(stem, start, end) for stem, start, end in english_tokens(norm, fillers=True) if end <= mention.start]
         if not before or _SPLIT.search(norm[before[-1][2]:mention.start]) or _BREAK.search(norm[before[-1][2]:mention.start]):
@@ -176,11 +183,15 @@ class Understanding:
                     and m.lemma not in self.known_words and free(m.start, m.end):
                 modifier = self._modifies(items, number, starts, proper=m.pos[2] != "サ変可能")
                 words.append((m.surface, m.start, "modifier" if modifier else ("noun" if m.pos[2] != "サ変可能" else "")))
+        topic_spans = [(m.start, m.end) for m in mentions if m.label.startswith("t:")]
         for stem, start, end in english_tokens(norm):
             word = norm[start:end]
             if len(stem) >= 3 and word not in _EN_STOP and stem not in self.known_words and not stem.isdigit() \
                     and free(start, end):
-                words.append((word, start, ""))
+                # Right before a topic word, an unknown word says what it is about: tax records, city office.
+                beside = _EN_NOUNISH.match(word) is not None and any(s >= end and norm[end:s].strip() == ""
+                                                                     for s, _e in topic_spans)
+                words.append((word, start, "modifier" if beside else ""))
         return words
 
     def _modifies(self, items, number: int, starts: dict[int, Mention], proper: bool = False) -> bool:  # type: ignore[no-untyped-def]
@@ -189,6 +200,15 @@ class Understanding:
         after = items[number + 1] if number + 1 < len(items) else None
         if after is None:
             return False
+        # 売買で使う委任状, 銀行用の委任状, 会議のための委任状: the topic word is *for* the unknown thing.
+        following = items[number + 1 : number + 5]
+        for step, m in enumerate(following):
+            if m.start in starts:
+                if step and any(x.lemma in _FOR_WORDS for x in following[:step]):
+                    return True
+                break
+            if m.lemma not in _FOR_WORDS and m.surface not in ("の", "で", "に"):
+                break
         if after.start in starts:
             return True
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
@@ -212,14 +232,32 @@ class Understanding:
             spans.append((start, len(norm), True))
         return spans or [(0, len(norm), True)]
 
+    @staticmethod
+    def _statements(norm: str, spans: list[tuple[int, int, bool]]) -> set[int]:
+        """Segments that only tell (先日セミナーに参加したのですが、…; I already mailed the form. …) before a
+        question that follows: their topics are the question's context, not questions of their own."""
+        told = set()
+        for number, (start, end, _asks) in enumerate(spans):
+            closing = _SENTENCE_END.search(norm, end)
+            statement = ((closing is not None and closing.group() not in "?？") or bool(_CONTEXT.search(norm[start:end]))) \
+                and not _REQUESTING.search(norm[start:end])  # 行き方を教えてください。 asks
+            later = [s for s in spans[number + 1:] if _SENTENCE_END.search(norm, s[0]) is None
+                     or _SENTENCE_END.search(norm, s[0]).group() in "?？"]
+            if statement and later:
+                told.add(number)
+        return told
+
     def _parts(self, norm: str, mentions: tuple[Mention, ...], unknown: list[tuple[str, int, str]]) -> list[Part]:
         raw = []
-        for start, end, asks in self._segments(norm):
+        spans = self._segments(norm)
+        told = self._statements(norm, spans)
+        for number, (start, end, asks) in enumerate(spans):
             inside = [m for m in mentions if start <= m.start < end]
             topics = self._strongest([m for m in inside if m.label.startswith("t:")])
             facets = self._facets([m for m in inside if m.label.startswith("f:")])
             cues = [m for m in inside if m.label.startswith("f:")]
-            weak_cues = bool(cues) and all(m.weak for m in cues)
+            # (あと書類は？ asks, though its cue is weak: a question mark makes it a question of its own)
+            weak_cues = bool(cues) and all(m.weak for m in cues) and norm[end:end + 1] not in ("?", "？")
             service = any(m.label.startswith("t:") and not m.weak and self.topics[m.label[2:]].scope != "policy"
                           for m in inside)
             if cues and all(m.weak and m.label != "f:purpose" and not (service and self._facet_kind.get(m.label[2:]) == "logistics")
@@ -239,17 +277,29 @@ class Understanding:
             # A weak word beside its parent is meant (missing + the stamps: the stamps are missing).
             strong |= {m.label[2:] for m in inside if m.label.startswith("t:") and m.weak
                        and (strong - {"personal_data"}) & set(self.ancestors.get(m.label[2:], ()))}
+            told_facets: tuple[str, ...] = ()
+            if number in told:  # what the question that follows is about, not a question itself
+                facets, weak_cues, told_facets = (), False, facets
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
-                        frozenset(strong), weak_cues))
+                        frozenset(strong), weak_cues, told_facets))
         parts: list[Part] = []
         waiting: list[str] = []  # topics named in parts that asked nothing yet
         waiting_words: tuple[tuple[str, bool], ...] = ()
         waiting_specific = False
         last: list[str] = []
+        unknown_before: tuple[tuple[str, str], ...] = ()  # what a part about no known topic asked about
         waiting_named: tuple[str, ...] = ()
         waiting_strong: frozenset[str] = frozenset()
-        for text, topics, facets, words, specific, named_all, strong, weak_cues in raw:
+        told_before: tuple[str, ...] = ()
+        for text, topics, facets, words, specific, named_all, strong, weak_cues, told_facets in raw:
+            if told_facets:
+                told_before += told_facets
+            if facets and told_before and set(facets) <= self._auxiliary | {OVERVIEW}:
+                # 参加証の再発行をお願いしたいんですが、できますか？ — the "can I?" asks what was told
+                facets = tuple(dict.fromkeys([*told_before, *facets]))
+            if facets:
+                told_before = ()
             if not facets:
                 waiting.extend(topics)
                 waiting_named += named_all
@@ -259,12 +309,15 @@ class Understanding:
                 continue
             named = list(dict.fromkeys([*waiting, *topics]))
             words, specific = waiting_words + words, waiting_specific or specific
+            if not (named or last):
+                words = unknown_before + words  # How many interview rounds…, and when will I know? is about them too
             all_named, all_strong = waiting_named + named_all, waiting_strong | strong
             waiting, waiting_words, waiting_specific, waiting_named, waiting_strong = [], (), False, (), frozenset()
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
                               named_all=all_named, strongly=all_strong)
             parts.append(replace(part, weak_only=weak_cues and not named))
+            unknown_before = words if part.defaulted else ()
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
         if waiting:
@@ -276,9 +329,19 @@ class Understanding:
                                         False, specific=waiting_specific, strongly=waiting_strong,
                                         named_all=previous.mentioned + waiting_named))
             elif parts and _CONTEXT.search(raw[-1][0]):
-                pass  # …どうなってますか？相談員さんから連絡ないんですけど: context after the question
+                # Context after the question (…どうなってますか？相談員さんから連絡ないんですけど) adds nothing,
+                # unless it names what the question is about more closely (…じゃないとダメ？旧姓のパスポートしか
+                # ないんやけど): then the question is about that.
+                previous = parts[-1]
+                closer = [t for t in waiting if self.topics[t].focus and t not in previous.mentioned
+                          and set(self.ancestors.get(t, ())) & set(previous.mentioned)]
+                if closer:
+                    parts[-1] = self._part(previous.text, [*previous.topics, *closer], previous.facets,
+                                           tuple((w, "") for w in previous.unknown), False,
+                                           specific=True, strongly=waiting_strong | set(closer),
+                                           named_all=previous.mentioned + waiting_named)
             else:
-                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w in raw for w in ws)
+                words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w, _tf in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
@@ -300,6 +363,8 @@ class Understanding:
         topics = [t for t in topics if not any(t in self.ancestors.get(other, ()) for other in topics)]
         if len(topics) > 1:  # "myself" only qualifies what else is named
             topics = [t for t in topics if not (self.topics[t].requester == "self" and t in self._qualifiers)] or topics
+        if "policy" in topics and any(self.topics[t].scope == "service" for t in topics):
+            topics = [t for t in topics if t != "policy"]  # does your privacy policy allow the mails? asks about them
         topics.sort(key=lambda t: -len(self.ancestors.get(t, ())))  # the most specific first
 
         kinds = []
@@ -319,7 +384,7 @@ class Understanding:
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
                     tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"),
-                    tuple(focus))
+                    tuple(focus), data_named="personal_data" in strongly)
 
     def _compose(self, topics: list[str], facets: tuple[str, ...], context: tuple[str, ...] = ()
                  ) -> tuple[list[str], tuple[str, ...]]:
@@ -366,4 +431,6 @@ class Understanding:
             real_strong.remove("obligation")  # 手数料って必要？ asks the fee; "required" only qualifies it
         real_weak = [f for f in ids if f not in strong and f not in self._auxiliary and self._facet_kind.get(f) == "privacy"
                      and "which" not in strong]  # which form do I use: the form, not a use
+        if not real_strong and "which" in strong and "documents" in ids:
+            real_weak.append("documents")  # 使う書類はどれ: which documents (書類 alone is a weak cue)
         return tuple(real_strong or real_weak or [f for f in ids if f in strong] or ids)

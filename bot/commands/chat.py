@@ -20,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.core.messages import IncomingMessage
     from bot.settings import get_settings
     from bot.units import DatabaseUnavailable, run_turn
+    from bot.wording import in_every_language
     from intake.migrate import upgrade
 
     settings = get_settings()
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     conversation_id: str | None = None
     # The greeting offers its choices like every reply: numbered, so "下のボタンから" has something below.
     options = _show([ctx.core.welcome("ja")])
-    print("（番号で選べます。終了は Ctrl-D / type a number to choose; quit with Ctrl-D）")
+    print(in_every_language("cli.how_to_choose", " / "))
     try:
         for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("> "), None):
             text = line.strip()
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 turn = run_turn(ctx, IncomingMessage(channel="cli", conversation_id=conversation_id, text=text))
             except DatabaseUnavailable:
-                print("データベースに接続できません。 / The database is unavailable.", file=sys.stderr)
+                print(in_every_language("cli.unavailable", " / "), file=sys.stderr)
                 continue
             conversation_id = turn.conversation_id
             options = _show(turn.replies)

@@ -63,14 +63,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _record(database_url: str, file: str, result, version: int) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.orm import Session
 
-    from intake.db import make_engine
+    from intake.db import UnitOfWork, make_engine
     from intake.evaluations import record_run
 
     engine = make_engine(database_url)
     try:
-        with Session(engine) as session, session.begin():
+        with UnitOfWork(engine).begin() as session:
             record_run(session, file=str(Path(file).resolve()), answered=result.answered, in_scope=result.in_scope,
                        declined=result.declined, out_of_scope=result.out_of_scope, version=version)
     except SQLAlchemyError as exc:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from knowledge.loader import DEFAULT_DATA_DIR, load_knowledge
 from knowledge.models import KnowledgeBase
@@ -39,12 +38,12 @@ def load_live(data_dir: Path, database_url: str) -> Live:
     """Load the data directory (KnowledgeError if invalid) and apply the live changes (KnowledgeError naming
     a change that no longer validates); LiveUnavailable when the database cannot be read."""
     from intake import knowledge_overlay
-    from intake.db import make_engine
+    from intake.db import UnitOfWork, make_engine
 
     bundled = load_knowledge(data_dir)
     engine = make_engine(database_url)
     try:
-        with Session(engine) as session:
+        with UnitOfWork(engine).begin() as session:  # read only: nothing to commit
             rows = knowledge_overlay.live_changes(session)
             version = knowledge_overlay.current_version(session)
             changes = [knowledge_overlay.as_change(row) for row in rows]

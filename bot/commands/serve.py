@@ -6,8 +6,6 @@ import argparse
 import logging
 import sys
 
-from sqlalchemy import select
-
 logger = logging.getLogger("madoguchi")
 
 
@@ -21,9 +19,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def prepare_database(url: str, *, migrate: bool) -> None:
     """Apply migrations (SQLite by default; PostgreSQL deployments run ``db upgrade`` as a release step)."""
-    from intake.db import make_engine
+    from intake.db import UnitOfWork, make_engine
     from intake.migrate import current_revision, upgrade
-    from intake.models import Staff
+    from intake.staff import has_accounts
 
     engine = make_engine(url)
     try:
@@ -31,8 +29,8 @@ def prepare_database(url: str, *, migrate: bool) -> None:
             upgrade(engine)
         elif current_revision(engine) is None:
             print("The database has no schema yet: run 'madoguchi db upgrade'.", file=sys.stderr)
-        with engine.connect() as connection:
-            if connection.execute(select(Staff.id).limit(1)).first() is None:
+        with UnitOfWork(engine).begin() as session:
+            if not has_accounts(session):
                 print("No secretariat staff account yet. Create one with:\n"
                       "  madoguchi staff add you@example.org --role admin   (password read from stdin)",
                       file=sys.stderr)

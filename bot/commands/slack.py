@@ -41,11 +41,14 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.error import BoltError
 
     from bot.context import build_context
+    from bot.frontends import delivery_setups
     from bot.slack.app import build_slack
 
     ctx = build_context(settings)
     try:
         bot = build_slack(ctx, verify_token=True)  # fail fast on a wrong token, with Slack's reason
+        for setup in delivery_setups():  # the notices of other channels (e-mail) go out from here too
+            setup(ctx)
     except BoltError as exc:
         print(f"Slack refused the bot token: {exc}", file=sys.stderr)
         ctx.close()

@@ -4,7 +4,7 @@ Passwords are read from stdin (the first line), never from the command line wher
 history would keep them; on a terminal they are asked for twice without echo.
 
 ``madoguchi staff expire`` closes every deficient file whose applicant deadline has passed as withdrawn
-(the documents are returned, policy Ⅶ.3) and tells the applicant. Run it daily, e.g. from cron::
+(the documents are returned, as the policy's withdrawal section says) and tells the applicant. Run it daily, e.g. from cron::
 
     15 6 * * *  madoguchi staff expire
 """
@@ -14,7 +14,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.context import AppContext
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -45,7 +50,7 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _context() -> Any:
+def _context() -> AppContext:
     from bot.context import build_context
     from bot.settings import get_settings
     from intake.migrate import current_revision
@@ -80,7 +85,7 @@ def _need(session: Any, email: str) -> Any:
 
     staff = get_staff(session, email)
     if staff is None:
-        raise AccountError("No staff account with that e-mail. / そのメールアドレスのアカウントはありません。")
+        raise AccountError("errors.no_account_email")
     return staff
 
 
@@ -89,7 +94,7 @@ def add_staff(args: argparse.Namespace) -> int:
 
     password = _read_password()
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = create_staff(session, args.email, password, args.role, actor="cli", lang=args.lang)
         print(f"added {staff.role} account #{staff.id}")
         return 0
@@ -102,7 +107,7 @@ def set_password(args: argparse.Namespace) -> int:
 
     password = _read_password()
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = _need(session, args.email)
         change(session, staff, password, actor="cli")
         print(f"password changed for account #{staff.id}; its sessions were ended")
@@ -114,12 +119,12 @@ def set_password(args: argparse.Namespace) -> int:
 def issue_token(args: argparse.Namespace) -> int:
     from intake.staff import issue_api_token
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         staff = _need(session, args.email)
         if not staff.active:
             from intake.staff import AccountError
 
-            raise AccountError("The account is deactivated. / このアカウントは無効です。")
+            raise AccountError("errors.account_inactive")
         print(issue_api_token(session, staff, actor="cli"))
         return 0
 
@@ -129,7 +134,7 @@ def issue_token(args: argparse.Namespace) -> int:
 def list_accounts(_args: argparse.Namespace) -> int:
     from intake.staff import list_staff
 
-    def work(_ctx: Any, session: Any) -> int:
+    def work(_ctx: AppContext, session: Session) -> int:
         rows = list_staff(session)
         for staff in rows:
             print(f"{staff.id}\t{staff.email}\t{staff.role}\t{'active' if staff.active else 'inactive'}")
@@ -141,11 +146,10 @@ def list_accounts(_args: argparse.Namespace) -> int:
 
 
 def expire_deadlines(_args: argparse.Namespace) -> int:
-    from bot.web.backoffice.service import notice_options
     from intake.queue import expire_deadlines as sweep
 
-    def work(ctx: Any, session: Any) -> int:
-        closed = sweep(session, ctx.kb, config=ctx.intake_config, notices=notice_options(ctx))
+    def work(ctx: AppContext, session: Session) -> int:
+        closed = sweep(session, ctx.kb, config=ctx.intake_config, notices=ctx.notice_options())
         for reference in closed:
             print(f"{reference}: closed as withdrawn (applicant deadline passed)")
         print(f"{len(closed)} request(s) closed")
@@ -160,12 +164,13 @@ def expire_deadlines(_args: argparse.Namespace) -> int:
 def _deliver_now() -> None:
     """Send the e-mails just queued, so a cron run does not wait for the web process to pick them up."""
     from bot.context import build_context
+    from bot.frontends import delivery_setups
     from bot.settings import get_settings
-    from bot.web.backoffice import setup
 
     ctx = build_context(get_settings())
     try:
-        setup(ctx)
+        for setup in delivery_setups():
+            setup(ctx)
         ctx.dispatcher.run_pending()
     finally:
         ctx.close()

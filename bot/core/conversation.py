@@ -20,7 +20,7 @@ from bot.core.intake_dialog import CANCEL_WORDS, IntakeDialog, text_reply
 from bot.core.kit import Links, kit_reply
 from bot.core.messages import IncomingMessage, Option, Reply, SourceRef, Turn
 from bot.core.status import CODE_RE, REFERENCE_RE, StatusLookup
-from bot.core.texts import text
+from bot.wording import say
 from intake.conversations import open_conversation, save_conversation
 from intake.curation import reason_for, record_question, signature_of
 from intake.feedback import Rated
@@ -64,7 +64,7 @@ class ConversationCore:
         turn = Turn(conversation_id=conversation.id, replies=[])
         raw = message.text or ""
         if len(raw) > self.max_chars:
-            turn.replies.append(Reply(text("too_long", conversation.lang, limit=self.max_chars), kind="error",
+            turn.replies.append(Reply(say("chat.too_long", conversation.lang, limit=self.max_chars), kind="error",
                                       lang=conversation.lang))
             return turn
         body = clean_text(raw, multiline=True)
@@ -89,13 +89,13 @@ class ConversationCore:
 
     def welcome(self, lang: str = "ja") -> Reply:
         """The greeting with the main options."""
-        return Reply(text("welcome", lang), options=self._menu(lang), kind="info", lang=lang)
+        return Reply(say("chat.welcome", lang), options=self._menu(lang), kind="info", lang=lang)
 
     # ----- routing -------------------------------------------------------------------------
     def _dispatch(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
                   lang: str, turn: Turn) -> list[Reply]:
         if not body:
-            return [Reply(text("empty", lang), options=self._menu(lang), kind="info", lang=lang)]
+            return [Reply(say("chat.empty", lang), options=self._menu(lang), kind="info", lang=lang)]
         if body in ("menu", "help", "ヘルプ", "メニュー"):
             return [self.welcome(lang)]
         typed = self._typed_intent(body, state)
@@ -164,12 +164,11 @@ class ConversationCore:
     def _handoff(self, state: dict[str, Any], lang: str) -> list[Reply]:
         """The bot is no person: say so, and how to reach the office; an open intake carries on."""
         contact, org = self.kb.meta.contact, self.kb.meta.organization
-        reply = Reply(text("handoff", lang, office=contact.office_ja if lang == "ja" else contact.office_en,
-                           organization=org.name_ja if lang == "ja" else org.name_en, email=contact.email,
-                           postal=f"〒{contact.postal_code} {contact.address_ja}"),
+        reply = Reply(say("chat.handoff", lang, office=contact.office(lang), organization=org.name(lang),
+                          email=contact.email, postal=f"〒{contact.postal_code} {contact.address_ja}"),
                       options=[] if "intake" in state else self._menu(lang), kind="handoff", lang=lang)
         if "intake" in state:
-            return [reply, Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(state["intake"], lang)]
+            return [reply, Reply(say("chat.resume", lang), kind="info", lang=lang), self.dialog.prompt(state["intake"], lang)]
         return [reply]
 
     def _intake_step(self, session: Session, message: IncomingMessage, state: dict[str, Any], body: str,
@@ -181,7 +180,7 @@ class ConversationCore:
             # Answered, or declined: either way it was a question, never the value the step asked for.
             if answer.decision in ("answer", "suggest", "decline"):
                 return [self._answer_reply(answer, offer_request=False),
-                        Reply(text("resume", lang), kind="info", lang=lang), self.dialog.prompt(intake, lang)]
+                        Reply(say("chat.resume", lang), kind="info", lang=lang), self.dialog.prompt(intake, lang)]
         step = self.dialog.handle(intake, body, lang)
         if step.unrecognised:
             answer = self._answer(body)
@@ -223,9 +222,9 @@ class ConversationCore:
         options = [Option(s.title, f"ask:{s.entry_id}") for s in answer.suggestions]
         if offer_request and answer.decision == "answer":
             if answer.request_kind:
-                options.append(Option(text("start_request", lang), f"intake:start:{answer.request_kind}"))
+                options.append(Option(say("chat.start_request", lang), f"intake:start:{answer.request_kind}"))
             elif any(c.section in self._request_sections for c in answer.sources):
-                options.append(Option(text("start_request", lang), "intake:start"))
+                options.append(Option(say("chat.start_request", lang), "intake:start"))
         kind = {"answer": "answer", "suggest": "suggest"}.get(answer.decision, "decline")
         sources = [SourceRef(c.section, c.title) for c in answer.sources]
         return Reply(answer.text, sources=sources, options=options, kind=kind, lang=lang)
@@ -233,12 +232,12 @@ class ConversationCore:
     def _private_intake(self, kind: str | None, lang: str) -> Reply:
         """Where others can read along, a request is not taken in the thread: offer a private way."""
         value = f"intake:start:{kind}" if kind else "intake:start"
-        return Reply(text("private_intake", lang), options=[Option(text("start_request", lang), value)],
+        return Reply(say("chat.private_intake", lang), options=[Option(say("chat.start_request", lang), value)],
                      kind="info", lang=lang)
 
     def _menu(self, lang: str) -> list[Option]:
-        return [Option(text("start_request", lang), "intake:start"),
-                Option(text("check_status", lang), "status:start")]
+        return [Option(say("chat.start_request", lang), "intake:start"),
+                Option(say("chat.check_status", lang), "status:start")]
 
 
 

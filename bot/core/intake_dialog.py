@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.core.messages import Option, Reply
-from bot.core.texts import FIELD_LABELS, KIT_TEXTS, pick, text
+from bot.wording import say
 from intake.requests import MY_NUMBER_RE, TicketRequest, clean_text, is_email, is_postal_address
 from knowledge.models import KnowledgeBase
 
@@ -54,14 +54,13 @@ class IntakeDialog:
 
     # ----- prompts -------------------------------------------------------------------------
     def _kind_label(self, key: str, lang: str) -> str:
-        kind = self.kb.requests.kind(key)
-        return kind.name_ja if lang == "ja" else kind.name_en
+        return self.kb.requests.kind(key).name(lang)
 
     def _nav(self, lang: str, *, back: bool = True, skip: bool = False) -> list[Option]:
-        options = [Option(pick(("スキップ", "Skip"), lang), "intake:skip")] if skip else []
+        options = [Option(say("chat.skip", lang), "intake:skip")] if skip else []
         if back:
-            options.append(Option(text("back", lang), "intake:back"))
-        return options + [Option(text("cancel", lang), "intake:cancel")]
+            options.append(Option(say("chat.back", lang), "intake:back"))
+        return options + [Option(say("chat.cancel", lang), "intake:cancel")]
 
     def prompt(self, state: dict[str, Any], lang: str) -> Reply:
         """The question for the current step, with its options."""
@@ -72,37 +71,37 @@ class IntakeDialog:
             if suggested in keys:
                 keys.remove(suggested)
                 keys.insert(0, suggested)
-                body = text("ask_kind_suggested", lang, kind=self._kind_label(suggested, lang))
+                body = say("chat.ask_kind_suggested", lang, kind=self._kind_label(suggested, lang))
             else:
-                body = text("ask_kind", lang)
+                body = say("chat.ask_kind", lang)
             options = [Option(self._kind_label(k, lang), f"intake:kind:{k}") for k in keys]
             return Reply(body, options=options + self._nav(lang, back=False), kind="prompt", lang=lang)
         if step == "requester":
-            options = [Option(text("self", lang), "intake:requester:self"),
-                       Option(text("agent", lang), "intake:requester:agent")]
-            return Reply(text("ask_requester", lang), options=options + self._nav(lang), kind="prompt", lang=lang)
+            options = [Option(say("chat.self", lang), "intake:requester:self"),
+                       Option(say("chat.agent", lang), "intake:requester:agent")]
+            return Reply(say("chat.ask_requester", lang), options=options + self._nav(lang), kind="prompt", lang=lang)
         if step == "confirm":
-            options = [Option(text("confirm", lang), "intake:confirm"), Option(text("edit", lang), "intake:edit"),
-                       Option(text("cancel", lang), "intake:cancel")]
+            options = [Option(say("chat.confirm", lang), "intake:confirm"), Option(say("chat.edit", lang), "intake:edit"),
+                       Option(say("chat.cancel", lang), "intake:cancel")]
             return Reply(self.summary(state, lang), options=options, kind="prompt", lang=lang)
         if step == "edit":
-            options = [Option(pick(FIELD_LABELS[f], lang), f"intake:edit:{f}") for f in self._fields(state)]
-            return Reply(text("which_field", lang), options=options + self._nav(lang), kind="prompt", lang=lang)
-        return Reply(text(f"ask_{step}", lang), options=self._nav(lang, skip=step in OPTIONAL_STEPS),
+            options = [Option(say(f"field.{f}", lang), f"intake:edit:{f}") for f in self._fields(state)]
+            return Reply(say("chat.which_field", lang), options=options + self._nav(lang), kind="prompt", lang=lang)
+        return Reply(say(f"chat.ask_{step}", lang), options=self._nav(lang, skip=step in OPTIONAL_STEPS),
                      kind="prompt", lang=lang)
 
     def summary(self, state: dict[str, Any], lang: str) -> str:
         """The request as the user will submit it."""
-        lines = [text("summary_head", lang)]
+        lines = [say("chat.summary_head", lang)]
         for field in self._fields(state):
-            lines.append(f"・{pick(FIELD_LABELS[field], lang)}: {self._display(state, field, lang)}")
+            lines.append(f"・{say(f'field.{field}', lang)}: {self._display(state, field, lang)}")
         return "\n".join(lines)
 
     def _display(self, state: dict[str, Any], field: str, lang: str) -> str:
         if field == "kind":
             return self._kind_label(state["kind"], lang)
         if field == "requester":
-            return pick(KIT_TEXTS[state["requester"]], lang)
+            return say(f"kit.{state['requester']}", lang)
         if field == "contact":
             return state.get("email") or state.get("postal_address") or "-"
         return state.get(field) or "-"
@@ -267,6 +266,6 @@ def _problem_reply(error: Any, lang: str) -> Reply:
 
 
 def text_reply(key: str, lang: str, **values: object) -> Reply:
-    """A plain informational reply."""
-    return Reply(text(key, lang, **values), kind="info", lang=lang)
+    """A plain informational reply (``key`` of the chat's wording, ``chat.<key>``)."""
+    return Reply(say(f"chat.{key}", lang, **values), kind="info", lang=lang)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core.messages import Reply, SourceRef, TicketInfo
-from bot.core.texts import KIT_TEXTS, pick, text
+from bot.wording import say
 from intake.models import Ticket
 from intake.status import status_label
 from knowledge.models import KnowledgeBase
@@ -38,13 +38,13 @@ def ticket_info(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, acce
         status=ticket.status,
         status_label=status_label(ticket.status, lang),
         kind=kind.key,
-        kind_label=kind.name_ja if lang == "ja" else kind.name_en,
+        kind_label=kind.name(lang),
         requester=ticket.requester,
         fee_yen=ticket.fee_yen,
-        form_name=form.name_ja if lang == "ja" else form.name_en,
+        form_name=form.name(lang),
         form_url=form.url or links.blank_form(form.key),
-        checklist=[item.label_ja if lang == "ja" else item.label_en for item in ticket.checklist],
-        mail_to=contact.postal_block("ja" if lang == "ja" else "en", org),
+        checklist=[item.label(lang) for item in ticket.checklist],
+        mail_to=contact.postal_block(lang, org),
         status_url=links.status_page(ticket.reference),
         filled_form_url=links.filled_form(ticket.reference),
     )
@@ -52,26 +52,26 @@ def ticket_info(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, acce
 
 def kit_text(info: TicketInfo, lang: str) -> str:
     """The kit as plain text (chat bubble, Slack DM, terminal)."""
-    lines = [text("ticket_created", lang), ""]
-    lines.append(f"{pick(KIT_TEXTS['reference'], lang)}: {info.reference}")
+    lines = [say("chat.ticket_created", lang), ""]
+    lines.append(f"{say('kit.reference', lang)}: {info.reference}")
     if info.access_code:
-        lines.append(f"{pick(KIT_TEXTS['access_code'], lang)}: {info.access_code}")
-    lines += ["", f"{pick(KIT_TEXTS['enclose'], lang)}:"]
+        lines.append(f"{say('kit.access_code', lang)}: {info.access_code}")
+    lines += ["", f"{say('kit.enclose', lang)}:"]
     lines += [f"・{item}" for item in info.checklist]
     if info.fee_yen == 0:
-        lines.append(pick(KIT_TEXTS["no_fee"], lang))
-    lines.append(f"{pick(KIT_TEXTS['form_download'], lang)}: {info.form_url}")
+        lines.append(say("kit.no_fee", lang))
+    lines.append(f"{say('kit.form_download', lang)}: {info.form_url}")
     if info.filled_form_url:
-        lines.append(pick(KIT_TEXTS["filled_form_where"], lang))
-    lines += ["", f"{pick(KIT_TEXTS['mail_to'], lang)}:", info.mail_to, ""]
-    lines.append(pick(KIT_TEXTS["next"], lang).format(reference=info.reference, url=info.status_url))
+        lines.append(say("kit.filled_form_where", lang))
+    lines += ["", f"{say('kit.mail_to', lang)}:", info.mail_to, ""]
+    lines.append(say("kit.next", lang, reference=info.reference, url=info.status_url))
     return "\n".join(lines)
 
 
 def kit_reply(kb: KnowledgeBase, ticket: Ticket, lang: str, links: Links, access_code: str) -> Reply:
     """The reply sent once the ticket's transaction committed."""
     info = ticket_info(kb, ticket, lang, links, access_code)
-    info = replace(info, next_step=pick(KIT_TEXTS["next_card"], lang).format(reference=info.reference))
+    info = replace(info, next_step=say("kit.next_card", lang, reference=info.reference))
     kind = kb.requests.kind(ticket.kind)
     sources = [SourceRef(s, kb.section_title(s, lang)) for s in dict.fromkeys([*kind.sources, kb.requests.mail_source])]
     return Reply(text=kit_text(info, lang), sources=sources, kind="ticket", lang=lang, ticket=info)

@@ -17,7 +17,7 @@ from intake.feedback import Rated
 class IncomingMessage:
     """One message from a user, whatever the channel."""
 
-    channel: str  # "web" | "slack" | "cli"
+    channel: str  # the front end's name (its connector's channel: "web", "slack", "cli", …)
     conversation_id: str | None
     text: str
     user_id: str | None = None  # the platform's user id (Slack), to link requests to their owner
@@ -84,8 +84,9 @@ class Reply:
         """The JSON shape of ``POST /api/chat`` messages (text, sources, options, plus extras)."""
         data: dict[str, Any] = {
             "text": self.text,
-            "sources": [asdict(s) for s in self.sources],
-            "options": [asdict(o) for o in self.options],
+            # Built by hand: dataclasses.asdict deep-copies recursively, a tenth of a chat request's time.
+            "sources": [{"section": s.section, "title": s.title} for s in self.sources],
+            "options": [{"label": o.label, "value": o.value} for o in self.options],
             "kind": self.kind,
             "lang": self.lang,
         }

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from bot.core.kit import Links, ticket_info
 from bot.core.messages import Reply, SourceRef
-from bot.core.texts import text
+from bot.wording import say
 from intake import throttle
 from intake.codes import CODE_ALPHABET, normalize_code
-from intake.models import ApplicantMessage, Ticket
-from intake.tickets import find_for_applicant
+from intake.models import Ticket
+from intake.tickets import find_for_applicant, notices_of
 from knowledge.models import KnowledgeBase
 
 REFERENCE_RE = re.compile(r"REQ[-ー－]?\s?(\d{4})[-ー－]?\s?(\d{6})", re.IGNORECASE)
@@ -53,7 +53,7 @@ class StatusLookup:
         """Continue a pending look-up; None when the message is about something else."""
         if body == "status:start":
             state["status_lookup"] = {"reference": None}
-            return [Reply(text("ask_reference", lang), kind="prompt", lang=lang)]
+            return [Reply(say("chat.ask_reference", lang), kind="prompt", lang=lang)]
         pending = state.get("status_lookup") or {}
         reference = find_reference(body)
         if reference and (not pending.get("reference") or reference != pending.get("reference")):
@@ -61,7 +61,7 @@ class StatusLookup:
             pending = state["status_lookup"]
             code_match = CODE_RE.search(REFERENCE_RE.sub(" ", body))
             if code_match is None:
-                return [Reply(text("ask_code", lang, reference=reference), kind="prompt", lang=lang)]
+                return [Reply(say("chat.ask_code", lang, reference=reference), kind="prompt", lang=lang)]
             return self._check(session, state, reference, code_match.group(1), lang, client)
         if not pending.get("reference"):
             state.pop("status_lookup", None)
@@ -85,16 +85,15 @@ class StatusLookup:
         # The next message may be the code typed again: keep asking for it (the right one is always taken).
         state["status_lookup"] = {"reference": reference}
         if wait > 0:
-            return [Reply(text("throttled", lang, seconds=math.ceil(wait)), kind="error", lang=lang)]
-        return [Reply(text("not_found", lang), kind="error", lang=lang)]
+            return [Reply(say("chat.throttled", lang, seconds=math.ceil(wait)), kind="error", lang=lang)]
+        return [Reply(say("chat.not_found", lang), kind="error", lang=lang)]
 
     def status_reply(self, session: Session, ticket: Ticket, lang: str) -> Reply:
         """The applicant's view of a ticket as a chat reply."""
         info = ticket_info(self.kb, ticket, lang, self.links, access_code=None)
-        lines = [text("status_head", lang, reference=ticket.reference, status=info.status_label)]
-        notices = session.query(ApplicantMessage).filter_by(ticket_id=ticket.id).order_by(ApplicantMessage.id).all()
-        for notice in notices[-3:]:
-            lines.append(f"・{notice.at.astimezone(self.tz):%Y-%m-%d} {notice.text_ja if lang == 'ja' else notice.text_en}")
+        lines = [say("chat.status_head", lang, reference=ticket.reference, status=info.status_label)]
+        for notice in notices_of(session, ticket)[-3:]:
+            lines.append(f"・{notice.at.astimezone(self.tz):%Y-%m-%d} {notice.text(lang)}")
         lines.append(info.status_url)
         sources = [SourceRef(s, self.kb.section_title(s, lang)) for s in self.kb.requests.kind(ticket.kind).sources[:1]]
         return Reply("\n".join(lines), sources=sources, kind="status", lang=lang, ticket=info)

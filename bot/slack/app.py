@@ -17,15 +17,21 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.slack import dedupe, triage
+from bot.connector import Connector, Notice
+from bot.core.messages import IncomingMessage, Reply
+from bot.slack import dedupe, render, triage
+from bot.slack.api import call_or_retry_later
 from bot.slack.executor import TrackingExecutor
+from bot.slack.incoming import Place
 from bot.slack.listeners import register_listeners
+from knowledge.language import catalog
 
 if TYPE_CHECKING:
     from bot.context import AppContext
 
 logger = logging.getLogger(__name__)
-EXTRA_KEY = "slack"
+CHANNEL = "slack"  # the name Slack tickets and conversations carry
+LEGACY_DM_TOPIC = "slack.dm"  # notices queued before applicant.message; still delivered
 
 
 class _NoPayloads(logging.Filter):
@@ -58,14 +64,36 @@ def bolt_logger() -> logging.Logger:
 
 
 @dataclass
-class SlackBot:
-    """The process's Slack app: Bolt, a Web API client, the listener executor and the signature check."""
+class SlackBot(Connector[Place, dict[str, Any]]):
+    """The process's Slack app and Slack's connector: Bolt, a Web API client, the listener executor and
+    the signature check. Places are DMs, channel threads and slash-command answers (:class:`Place`)."""
 
     ctx: AppContext
     app: App
     client: WebClient
     executor: TrackingExecutor
     verifier: SignatureVerifier | None  # None without a signing secret (Socket Mode only)
+    channel = CHANNEL
+
+    def incoming(self, place: Place, text: str, **extra: Any) -> IncomingMessage:
+        """A message typed (or an option clicked) at ``place``: one conversation per user and place."""
+        # In a channel thread others read along: the core then offers the private form instead of a dialog.
+        return IncomingMessage(channel=CHANNEL, conversation_id=place.conversation_id, text=text, user_id=place.user,
+                               fixed_conversation=True, public=not place.is_dm and not place.ephemeral,
+                               client=f"slack:{place.team}:{place.user}")
+
+    def render(self, reply: Reply) -> dict[str, Any]:
+        """Block Kit keyword arguments for chat.postMessage / respond()."""
+        return render.message(reply)
+
+    def is_private(self, place: Place) -> bool:
+        """Only the DM with the bot: a slash command's ephemeral answer vanishes on reload, a thread is shared."""
+        return place.is_dm
+
+    def deliver(self, notice: Notice) -> None:
+        """A status notice in the applicant's DM (rate limits and Slack errors → RetryLater)."""
+        text = catalog().text("notice.chat", notice.lang, reference=notice.reference, text=notice.text)
+        send_dm_or_retry(self.client, notice.address, text + (f"\n{notice.status_url}" if notice.status_url else ""))
 
     def close(self) -> None:
         """Let running listeners finish (up to 10 s), then release the executor."""
@@ -79,7 +107,8 @@ def web_client(ctx: AppContext) -> WebClient:
 
 
 def build_slack(ctx: AppContext, *, verify_token: bool = False, executor: TrackingExecutor | None = None) -> SlackBot:
-    """Build the Bolt app with every listener, register the outbox handlers, keep it in ``ctx.extras``."""
+    """Build the Bolt app with every listener and register it as this process's Slack connector (its
+    notices, the older ``slack.dm`` topic and, with a triage channel, the triage posts)."""
     settings = ctx.settings
     if not settings.slack_bot_token:
         raise ValueError("SLACK_BOT_TOKEN is not set")
@@ -106,22 +135,29 @@ def build_slack(ctx: AppContext, *, verify_token: bool = False, executor: Tracki
     app.use(attach_bot)
     app.use(dedupe.middleware(ctx))
     register_listeners(app)
+    ctx.connectors.add(bot)
     register_outbox(bot)
-    ctx.extras[EXTRA_KEY] = bot
     return bot
 
 
 def register_outbox(bot: SlackBot) -> None:
-    """Deliver ``slack.dm`` always, and ``ticket.created`` to the triage channel when one is set."""
+    """Deliver the older ``slack.dm`` rows, and ``ticket.created`` to the triage channel when one is set."""
     ctx, client = bot.ctx, bot.client
-    ctx.dispatcher.register("slack.dm", lambda payload: triage.send_applicant_dm(client, payload))
+    ctx.dispatcher.register(LEGACY_DM_TOPIC, lambda payload: send_dm_or_retry(client, str(payload["user"]),
+                                                                              str(payload["text"])))
     if ctx.settings.triage_channel:
         ctx.dispatcher.register("ticket.created", lambda payload: triage.post_new_ticket(ctx, client, payload))
     else:
         logger.info("MADOGUCHI_TRIAGE_CHANNEL is not set: new tickets are not posted to Slack")
 
 
+def send_dm_or_retry(client: WebClient, user: str, text: str) -> None:
+    """Post ``text`` in the user's DM with the bot, from an outbox handler (failures → RetryLater)."""
+    opened = call_or_retry_later(client.conversations_open, users=user)
+    channel = (opened.get("channel") or {}).get("id") or user
+    call_or_retry_later(client.chat_postMessage, channel=channel, text=render.escape(text))
+
+
 def get_slack(ctx: AppContext) -> SlackBot | None:
     """The Slack app built for this process, if any."""
-    bot = ctx.extras.get(EXTRA_KEY)
-    return bot if isinstance(bot, SlackBot) else None
+    return ctx.connectors.get(SlackBot)

@@ -13,11 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from bot.units import in_transaction
-from intake.models import ProcessedEvent
+from intake import events
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -28,19 +26,7 @@ SOURCE = "slack"
 
 def first_time(ctx: AppContext, event_id: str) -> bool:
     """Record ``event_id``; True only for the one caller whose insert created the row (committed on return)."""
-
-    def insert(session: Session) -> bool:
-        dialect = session.get_bind().dialect.name
-        insert_stmt = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        inserted = session.execute(
-            insert_stmt(ProcessedEvent).values(source=SOURCE, event_id=event_id[:128])
-            .on_conflict_do_nothing().returning(ProcessedEvent.event_id)
-        ).first()
-        # RETURNING yields the row only for the insert that created it (rowcount is not reliable
-        # for INSERT … ON CONFLICT with every driver: psycopg 3 reports -1 here).
-        return inserted is not None
-
-    return in_transaction(ctx, insert)
+    return in_transaction(ctx, lambda session: events.first_time(session, SOURCE, event_id))
 
 
 def middleware(ctx: AppContext) -> Callable[..., Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.context import AppContext
 from bot.core.feedback_texts import feedback_text
 from bot.core.messages import Reply
 from bot.slack.api import call
@@ -75,7 +76,7 @@ def _thanks(lang: str, feedback_id: int | None) -> list[Block]:
     return blocks
 
 
-def on_rate(ctx: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+def on_rate(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
     """Store the rating (an unhelpful one reaches the curation queue), then thank the user in place."""
     rated = parse_value(str(action.get("value") or ""))
     if rated is None:
@@ -118,7 +119,7 @@ def open_comment(client: WebClient, body: dict[str, Any], action: dict[str, Any]
     call(client.views_open, trigger_id=body.get("trigger_id"), view=comment_modal(lang, feedback_id))
 
 
-def on_comment(ctx: Any, view: dict[str, Any]) -> None:
+def on_comment(ctx: AppContext, view: dict[str, Any]) -> None:
     """Add the submitted comment to its rating (masked when stored)."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")

@@ -11,10 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.core.texts import FIELD_LABELS, pick, text
 from bot.slack.render import Block, mrkdwn, plain
-from bot.slack.wording import say
+from bot.wording import say
+from intake.errors import reason_of
 from intake.requests import TicketRequest
+from knowledge.lang import supported
 from knowledge.models import KnowledgeBase
 
 CALLBACK_ID = "intake_form"
@@ -39,42 +40,41 @@ def _text_input(field: str, *, multiline: bool = False) -> Block:
 def request_modal(kb: KnowledgeBase, lang: str, kind: str | None = None) -> dict[str, Any]:
     """The ``views.open`` view, in ``lang``, with ``kind`` preselected when it is a known kind."""
     def kind_option(key: str) -> Block:
-        k = kb.requests.kind(key)
-        return {"text": plain(k.name_ja if lang == "ja" else k.name_en), "value": key}
+        return {"text": plain(kb.requests.kind(key).name(lang)), "value": key}
 
     kinds = [kind_option(k.key) for k in kb.requests.kinds]
     kind_select: Block = {"type": "static_select", "action_id": "value", "options": kinds,
-                          "placeholder": plain(say("choose", lang))}
+                          "placeholder": plain(say("slack.choose", lang))}
     if kind in {k.key for k in kb.requests.kinds}:
         kind_select["initial_option"] = kind_option(kind)
-    requester_options = [{"text": plain(text("self", lang)), "value": "self"},
-                         {"text": plain(text("agent", lang)), "value": "agent"}]
+    requester_options = [{"text": plain(say("chat.self", lang)), "value": "self"},
+                         {"text": plain(say("chat.agent", lang)), "value": "agent"}]
     requester = {"type": "radio_buttons", "action_id": "value", "options": requester_options,
                  "initial_option": requester_options[0]}
-    label = lambda field: pick(FIELD_LABELS[field], lang)  # noqa: E731 - a local shorthand
+    label = lambda field: say(f"field.{field}", lang)  # noqa: E731 - a local shorthand
     blocks = [
-        {"type": "section", "text": mrkdwn(say("modal_intro", lang))},
+        {"type": "section", "text": mrkdwn(say("slack.modal_intro", lang))},
         _input("kind", label("kind"), kind_select),
         _input("requester", label("requester"), requester),
         _input("name", label("name"), _text_input("name")),
         _input("agent_name", label("agent_name"), _text_input("agent_name"), optional=True,
-               hint=say("agent_hint", lang)),
-        _input("email", say("email", lang), _text_input("email"), optional=True, hint=say("contact_hint", lang)),
-        _input("postal_address", say("postal_address", lang), _text_input("postal_address", multiline=True),
+               hint=say("slack.agent_hint", lang)),
+        _input("email", say("slack.email", lang), _text_input("email"), optional=True, hint=say("slack.contact_hint", lang)),
+        _input("postal_address", say("slack.postal_address", lang), _text_input("postal_address", multiline=True),
                optional=True),
         _input("organization", label("organization"), _text_input("organization"), optional=True),
         _input("details", label("details"), _text_input("details", multiline=True), optional=True,
-               hint=text("ask_details", lang)),
+               hint=say("chat.ask_details", lang)),
     ]
-    return {"type": "modal", "callback_id": CALLBACK_ID, "title": plain(say("modal_title", lang), 24),
-            "submit": plain(say("modal_submit", lang), 24), "close": plain(say("modal_close", lang), 24),
+    return {"type": "modal", "callback_id": CALLBACK_ID, "title": plain(say("slack.modal_title", lang), 24),
+            "submit": plain(say("slack.modal_submit", lang), 24), "close": plain(say("slack.modal_close", lang), 24),
             "private_metadata": json.dumps({"lang": lang}), "blocks": blocks}
 
 
 def done_view(lang: str, reference: str) -> dict[str, Any]:
     """What the modal shows once the request is open (the code itself goes by DM only)."""
-    return {"type": "modal", "title": plain(say("modal_title", lang), 24), "close": plain(say("modal_close", lang), 24),
-            "blocks": [{"type": "section", "text": mrkdwn(say("modal_done", lang, reference=reference))}]}
+    return {"type": "modal", "title": plain(say("slack.modal_title", lang), 24), "close": plain(say("slack.modal_close", lang), 24),
+            "blocks": [{"type": "section", "text": mrkdwn(say("slack.modal_done", lang, reference=reference))}]}
 
 
 def view_lang(view: dict[str, Any]) -> str:
@@ -83,7 +83,7 @@ def view_lang(view: dict[str, Any]) -> str:
         lang = json.loads(view.get("private_metadata") or "{}").get("lang")
     except (ValueError, AttributeError):
         lang = None
-    return lang if lang in ("ja", "en") else "ja"
+    return supported(lang if isinstance(lang, str) else None)
 
 
 def submitted_values(view: dict[str, Any]) -> dict[str, str | None]:
@@ -102,14 +102,13 @@ def validate(kb: KnowledgeBase, values: dict[str, str | None], lang: str) -> tup
     """The request, or the errors keyed by block id, with the same rules as the web intake."""
     errors: dict[str, str] = {}
     if values.get("kind") not in {k.key for k in kb.requests.kinds}:
-        errors["kind"] = say("unknown_kind", lang)
+        errors["kind"] = say("slack.unknown_kind", lang)
     try:
         request = TicketRequest(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else "name"
             block = field if field in FIELDS else "name"
-            message = str(error["msg"]).removeprefix("Value error, ")
-            errors.setdefault(block, text("invalid_field", lang, error=message)[:150])
+            errors.setdefault(block, say("chat.invalid_field", lang, error=reason_of(error, lang))[:150])
         return None, errors
     return (None, errors) if errors else (request, {})

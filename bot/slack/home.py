@@ -6,14 +6,15 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.slack.api import call
 from bot.slack.render import Block, escape, mrkdwn, plain
-from bot.slack.wording import say
+from bot.units import in_transaction
+from bot.wording import in_every_language, say
 from intake.models import Ticket
-from intake.status import Status, status_label
+from intake.status import status_label
+from intake.tickets import open_requests_of
+from knowledge.lang import LANGUAGES
 from knowledge.models import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -23,39 +24,25 @@ logger = logging.getLogger(__name__)
 MAX_LISTED = 20
 
 
-def open_requests(session: Session, user_id: str) -> list[Ticket]:
-    """Tickets this Slack user opened through Slack that are not closed, newest first."""
-    return list(session.scalars(
-        select(Ticket)
-        .where(Ticket.channel == "slack", Ticket.channel_user == user_id, Ticket.status != Status.CLOSED.value)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-        .limit(MAX_LISTED)
-    ))
-
-
 def _request_line(kb: KnowledgeBase, ticket: Ticket) -> str:
     kind = kb.requests.kind(ticket.kind)
     # Reference, kind and status only: the tab needs nothing personal to be useful.
-    return (f"*{escape(ticket.reference)}* — {escape(kind.name_ja)} / {escape(kind.name_en)}\n"
-            f"{escape(status_label(ticket.status, 'ja'))} / {escape(status_label(ticket.status, 'en'))}")
+    names = " / ".join(escape(kind.name(lang)) for lang in LANGUAGES)
+    statuses = " / ".join(escape(status_label(ticket.status, lang)) for lang in LANGUAGES)
+    return f"*{escape(ticket.reference)}* — {names}\n{statuses}"
 
 
 def home_view(kb: KnowledgeBase, tickets: list[Ticket]) -> dict[str, Any]:
-    """The ``views.publish`` view (Japanese first, English alongside)."""
-    blocks: list[Block] = [
-        {"type": "section", "text": mrkdwn(say("home_intro", "ja"))},
-        {"type": "section", "text": mrkdwn(say("home_intro", "en"))},
-        {"type": "actions", "block_id": "home_start", "elements": [
-            {"type": "button", "action_id": "home:start:ja", "text": plain(say("start_ja", "ja")), "style": "primary",
-             "value": "intake:start"},
-            {"type": "button", "action_id": "home:start:en", "text": plain(say("start_en", "en")),
-             "value": "intake:start"},
-        ]},
-        {"type": "divider"},
-        {"type": "section", "text": mrkdwn(f"{say('home_requests', 'ja')} / {say('home_requests', 'en')}")},
-    ]
+    """The ``views.publish`` view (every language, Japanese first: the tab does not know the user's)."""
+    blocks: list[Block] = [{"type": "section", "text": mrkdwn(say("slack.home_intro", lang))} for lang in LANGUAGES]
+    blocks.append({"type": "actions", "block_id": "home_start", "elements": [
+        {"type": "button", "action_id": f"home:start:{lang}", "text": plain(say("chat.start_request", lang)),
+         "value": "intake:start", **({"style": "primary"} if index == 0 else {})}
+        for index, lang in enumerate(LANGUAGES)]})
+    blocks += [{"type": "divider"},
+               {"type": "section", "text": mrkdwn(in_every_language("slack.home_requests", " / "))}]
     if not tickets:
-        blocks.append({"type": "section", "text": mrkdwn(f"{say('home_none', 'ja')} / {say('home_none', 'en')}")})
+        blocks.append({"type": "section", "text": mrkdwn(in_every_language("slack.home_none", " / "))})
     for ticket in tickets:
         blocks.append({"type": "section", "text": mrkdwn(_request_line(kb, ticket))})
     return {"type": "home", "blocks": blocks}
@@ -63,8 +50,10 @@ def home_view(kb: KnowledgeBase, tickets: list[Ticket]) -> dict[str, Any]:
 
 def build_home(ctx: AppContext, user_id: str) -> dict[str, Any]:
     """Read the user's open requests and build their home view."""
-    with ctx.sessions() as session:
-        return home_view(ctx.kb, open_requests(session, user_id))
+    from bot.slack.app import CHANNEL
+
+    tickets = in_transaction(ctx, lambda session: open_requests_of(session, CHANNEL, user_id, limit=MAX_LISTED))
+    return home_view(ctx.kb, tickets)
 
 
 def publish_home(ctx: AppContext, client: WebClient, user_id: str) -> None:

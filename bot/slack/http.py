@@ -24,17 +24,14 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.context import AppContext
 from bot.slack.app import SlackBot, build_slack, get_slack
+from bot.wording import in_every_language
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
 
-NOT_CONFIGURED = {
-    "detail": "Slack is not configured on this server: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-    "(or run 'madoguchi slack' with SLACK_APP_TOKEN for Socket Mode). / Slack連携は設定されていません。"
-}
+NOT_CONFIGURED = {"detail": in_every_language("slack.http_not_configured", " / ")}
 BAD_SIGNATURE = {"detail": "invalid or expired Slack request signature"}
-MALFORMED = {"detail": "This is not a request Slack sends (malformed body); nothing was done. / "
-                       "Slackからのリクエストの形式ではありません。処理していません。"}
+MALFORMED = {"detail": in_every_language("slack.http_malformed", " / ")}
 # Where Slack's payloads carry an object (or nothing); Bolt reads into them without checking.
 _OBJECTS = ("event", "view", "team", "channel", "container", "message", "state", "enterprise", "user")
 _INTERACTIVE = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion"}

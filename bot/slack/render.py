@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.messages import Reply, SourceRef, TicketInfo
-from bot.core.texts import KIT_TEXTS, pick
+from bot.wording import say
 
 Block = dict[str, Any]
 
@@ -60,7 +60,7 @@ def text_sections(value: str) -> list[Block]:
 
 def citation_block(sources: list[SourceRef], lang: str) -> Block:
     """A context block naming the policy sections the answer rests on."""
-    head = "根拠" if lang == "ja" else "Source"
+    head = say("slack.source", lang)
     cited = " / ".join(f"{escape(s.section)} {escape(s.title)}" for s in sources)
     return {"type": "context", "elements": [mrkdwn(f":book: {head}: {cited}")]}
 
@@ -82,20 +82,20 @@ def option_blocks(reply: Reply) -> list[Block]:
 
 def ticket_blocks(info: TicketInfo, lang: str) -> list[Block]:
     """Reference, access code and checklist as fields, then where to mail and what happens next."""
-    fields = [mrkdwn(f"*{pick(KIT_TEXTS['reference'], lang)}*\n{escape(info.reference)}")]
+    fields = [mrkdwn(f"*{say('kit.reference', lang)}*\n{escape(info.reference)}")]
     if info.access_code:
-        fields.append(mrkdwn(f"*{pick(KIT_TEXTS['access_code'], lang)}*\n`{escape(info.access_code)}`"))
+        fields.append(mrkdwn(f"*{say('kit.access_code', lang)}*\n`{escape(info.access_code)}`"))
     checklist = "\n".join(f"• {escape(item)}" for item in info.checklist)
-    fields.append(mrkdwn(f"*{pick(KIT_TEXTS['enclose'], lang)}*\n{checklist}"[:FIELD_LIMIT]))
+    fields.append(mrkdwn(f"*{say('kit.enclose', lang)}*\n{checklist}"[:FIELD_LIMIT]))
     blocks: list[Block] = [{"type": "section", "fields": fields}]
     lines = []
     if info.fee_yen == 0:
-        lines.append(escape(pick(KIT_TEXTS["no_fee"], lang)))
-    lines.append(f"{pick(KIT_TEXTS['form_download'], lang)}: {escape(info.form_url)}")
+        lines.append(escape(say("kit.no_fee", lang)))
+    lines.append(f"{say('kit.form_download', lang)}: {escape(info.form_url)}")
     if info.filled_form_url:
-        lines.append(escape(pick(KIT_TEXTS["filled_form_where"], lang)))
-    lines += ["", f"*{pick(KIT_TEXTS['mail_to'], lang)}*", escape(info.mail_to), ""]
-    lines.append(escape(pick(KIT_TEXTS["next"], lang).format(reference=info.reference, url=info.status_url)))
+        lines.append(escape(say("kit.filled_form_where", lang)))
+    lines += ["", f"*{say('kit.mail_to', lang)}*", escape(info.mail_to), ""]
+    lines.append(escape(say("kit.next", lang, reference=info.reference, url=info.status_url)))
     blocks.append({"type": "section", "text": mrkdwn("\n".join(lines)[:SECTION_LIMIT])})
     return blocks
 

@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
-from bot.core.messages import IncomingMessage, Reply
-from bot.slack import render
+from bot.core.messages import Reply
 from bot.slack.api import call
 from bot.slack.incoming import Place
-from bot.slack.wording import both, say
 from bot.units import DatabaseUnavailable, run_turn
+from bot.wording import in_every_language, say
 
 if TYPE_CHECKING:
-    from bot.context import AppContext
+    from bot.slack.app import SlackBot
 
 logger = logging.getLogger(__name__)
 
@@ -45,32 +44,28 @@ def post(client: WebClient, place: Place, message: dict[str, Any], respond: Resp
     call(client.chat_postMessage, channel=place.channel, **extra, **message)
 
 
-def deliver(client: WebClient, place: Place, replies: list[Reply], respond: Respond | None = None) -> None:
-    """Post the replies in order. A kit with an access code only ever goes to the user's DM."""
+def deliver(bot: SlackBot, place: Place, replies: list[Reply], respond: Respond | None = None) -> None:
+    """Post the replies in order. A kit with an access code only ever goes to a private place (the DM)."""
     for reply in replies:
-        if reply.ticket is not None and reply.ticket.access_code and not place.is_dm:
+        if reply.ticket is not None and reply.ticket.access_code and not bot.is_private(place):
             # The access code opens the status page: never in a channel thread, nor only in an
             # ephemeral message that disappears on reload.
-            if send_dm(client, place.user, render.message(reply)):
-                post(client, place, {"text": say("kit_sent_dm", reply.lang)}, respond)
+            if send_dm(bot.client, place.user, bot.render(reply)):
+                post(bot.client, place, {"text": say("slack.kit_sent_dm", reply.lang)}, respond)
             else:
-                post(client, place, {"text": say("unavailable", reply.lang)}, respond)
+                post(bot.client, place, {"text": say("slack.unavailable", reply.lang)}, respond)
             continue
-        post(client, place, render.message(reply), respond)
+        post(bot.client, place, bot.render(reply), respond)
 
 
-def converse(ctx: AppContext, client: WebClient, place: Place, text: str, respond: Respond | None = None) -> None:
+def converse(bot: SlackBot, place: Place, text: str, respond: Respond | None = None) -> None:
     """Send ``text`` through the conversation core as the user's message and post the replies."""
-    # In a channel thread others read along: the core then offers the private form instead of a dialog.
-    message = IncomingMessage(channel="slack", conversation_id=place.conversation_id, text=text,
-                              user_id=place.user, fixed_conversation=True,
-                              public=not place.is_dm and not place.ephemeral, client=f"slack:{place.team}:{place.user}")
     try:
-        turn = run_turn(ctx, message)
+        turn = run_turn(bot.ctx, bot.incoming(place, text))
     except Exception as exc:  # the user hears something either way; nothing was committed
         if not isinstance(exc, DatabaseUnavailable):
             logger.exception("the conversation core failed on a Slack message")
-        post(client, place, {"text": both("unavailable")}, respond)
+        post(bot.client, place, {"text": in_every_language("slack.unavailable")}, respond)
         return
-    deliver(client, place, turn.replies, respond)
+    deliver(bot, place, turn.replies, respond)
 

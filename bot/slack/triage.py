@@ -1,4 +1,4 @@
-"""Secretariat triage in Slack: a post per new ticket, Claim and Open buttons, and applicant DMs.
+"""Secretariat triage in Slack: a post per new ticket, and its Claim and Open buttons.
 
 A triage post is built only from :class:`TriageFacts` (reference, kind, requester type, channel, due
 date, holder): it has no field for a name, an address, an e-mail or the details, so none can leak
@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.texts import KIT_TEXTS
 from bot.slack.api import call, call_or_retry_later
 from bot.slack.render import Block, escape, mrkdwn, plain
-from bot.slack.wording import say
 from bot.units import DatabaseUnavailable, in_transaction
+from bot.wording import in_every_language
+from intake import staff as accounts
 from intake.assignment import claim
-from intake.models import Staff, Ticket
+from intake.models import Ticket
 from intake.tickets import get_by_reference
+from knowledge.lang import LANGUAGES
 
 if TYPE_CHECKING:
     from bot.context import AppContext
@@ -63,27 +63,32 @@ def triage_blocks(ctx: AppContext, facts: TriageFacts) -> list[Block]:
     """The triage post: reference, kind, person/agent, channel, due date, holder; Claim and Open buttons."""
     try:
         kind = ctx.kb.requests.kind(facts.kind)
-        kind_label = f"{kind.name_ja} / {kind.name_en}"
+        kind_label = " / ".join(kind.name(lang) for lang in LANGUAGES)
     except KeyError:
         kind_label = facts.kind
-    requester = KIT_TEXTS.get(facts.requester, (facts.requester, facts.requester))
-    holder = facts.holder or f"{say('unassigned', 'ja')} / {say('unassigned', 'en')}"
+    requester_key = f"kit.{facts.requester}"
+    requester = in_every_language(requester_key, " / ") if facts.requester in ("self", "agent") else facts.requester
+    holder = facts.holder or in_every_language("slack.unassigned", " / ")
     link = f"{ctx.settings.base_url.rstrip('/')}/staff/tickets/{facts.reference}"
+
+    def field(key: str, value: str) -> dict[str, str]:
+        return mrkdwn(f"*{in_every_language(key, ' / ')}*\n{value}")
+
     fields = [
-        mrkdwn(f"*受付番号 / Reference*\n{escape(facts.reference)}"),
-        mrkdwn(f"*種類 / Kind*\n{escape(kind_label)}"),
-        mrkdwn(f"*請求者 / Requester*\n{escape(requester[0])} / {escape(requester[1])}"),
-        mrkdwn(f"*受付経路 / Channel*\n{escape(facts.channel)}"),
-        mrkdwn(f"*期限 / Due*\n{_due(facts.due_at, ctx.settings.timezone)}"),
-        mrkdwn(f"*担当 / Assignee*\n{holder}"),  # already Slack markup (a mention) or an escaped e-mail
+        field("slack.triage_reference", escape(facts.reference)),
+        field("slack.triage_kind", escape(kind_label)),
+        field("slack.triage_requester", escape(requester)),
+        field("slack.triage_channel", escape(facts.channel)),
+        field("slack.triage_due", _due(facts.due_at, ctx.settings.timezone)),
+        field("slack.triage_assignee", holder),  # already Slack markup (a mention) or an escaped e-mail
     ]
     buttons: list[Block] = []
     if facts.holder is None:
         buttons.append({"type": "button", "action_id": "triage:claim", "style": "primary", "value": facts.reference,
-                        "text": plain(f"{say('claim', 'ja')} / {say('claim', 'en')}")})
+                        "text": plain(in_every_language("slack.claim", " / "))})
     buttons.append({"type": "button", "action_id": "triage:open", "url": link, "value": facts.reference,
-                    "text": plain(f"{say('open', 'ja')} / {say('open', 'en')}")})
-    title = f"{say('triage_new', 'ja', reference=facts.reference)} / {say('triage_new', 'en', reference=facts.reference)}"
+                    "text": plain(in_every_language("slack.open", " / "))})
+    title = in_every_language("slack.triage_new", " / ", reference=facts.reference)
     return [{"type": "section", "text": mrkdwn(f"*{escape(title)}*")},
             {"type": "section", "fields": fields},
             {"type": "actions", "block_id": "triage", "elements": buttons}]
@@ -91,7 +96,7 @@ def triage_blocks(ctx: AppContext, facts: TriageFacts) -> list[Block]:
 
 def triage_text(facts: TriageFacts) -> str:
     """The notification text of a triage post."""
-    return say("triage_new", "ja", reference=facts.reference)
+    return in_every_language("slack.triage_new", " / ", reference=facts.reference)
 
 
 def post_new_ticket(ctx: AppContext, client: WebClient, payload: dict[str, Any]) -> None:
@@ -103,20 +108,13 @@ def post_new_ticket(ctx: AppContext, client: WebClient, payload: dict[str, Any])
                         blocks=triage_blocks(ctx, facts))
 
 
-def send_applicant_dm(client: WebClient, payload: dict[str, Any]) -> None:
-    """Outbox handler of ``slack.dm``: a status notice in the applicant's DM."""
-    opened = call_or_retry_later(client.conversations_open, users=payload["user"])
-    channel = (opened.get("channel") or {}).get("id") or payload["user"]
-    call_or_retry_later(client.chat_postMessage, channel=channel, text=escape(str(payload["text"])))
-
-
 def display_holder(session: Session, holder: str | None) -> str | None:
     """How a holder is shown in Slack: a mention for Slack users and linked staff, else the staff e-mail."""
     if holder is None:
         return None
     if holder.startswith("slack:"):
         return f"<@{holder.removeprefix('slack:')}>"
-    staff = session.scalars(select(Staff).where(Staff.email == holder)).first()
+    staff = accounts.get_staff(session, holder)
     return f"<@{staff.slack_user_id}>" if staff and staff.slack_user_id else escape(holder)
 
 
@@ -125,7 +123,7 @@ def handle_claim(ctx: AppContext, client: WebClient, *, user: str, reference: st
     """Claim ``reference`` for the Slack user; update the triage post, or tell them who has it."""
 
     def work(session: Session) -> tuple[bool, TriageFacts | None]:
-        staff = session.scalars(select(Staff).where(Staff.slack_user_id == user, Staff.active.is_(True))).first()
+        staff = accounts.linked_staff(session, user)
         who = staff.email if staff else f"slack:{user}"
         result = claim(session, reference, who, staff_id=staff.id if staff else None)
         ticket = get_by_reference(session, reference) if result else None
@@ -136,14 +134,14 @@ def handle_claim(ctx: AppContext, client: WebClient, *, user: str, reference: st
     try:
         won, facts = in_transaction(ctx, work)
     except DatabaseUnavailable:
-        call(client.chat_postEphemeral, channel=channel, user=user, text=say("unavailable", "ja"))
+        call(client.chat_postEphemeral, channel=channel, user=user, text=in_every_language("slack.unavailable"))
         return
     if facts is None:
-        call(client.chat_postEphemeral, channel=channel, user=user, text=say("unknown_ticket", "ja", reference=reference))
+        call(client.chat_postEphemeral, channel=channel, user=user,
+             text=in_every_language("slack.unknown_ticket", reference=reference))
     elif won and message_ts:
         call(client.chat_update, channel=channel, ts=message_ts, text=triage_text(facts),
              blocks=triage_blocks(ctx, facts))
     elif not won:
-        text = (f"{say('claimed_by_other', 'ja', reference=reference, holder=facts.holder)}\n"
-                f"{say('claimed_by_other', 'en', reference=reference, holder=facts.holder)}")
+        text = in_every_language("slack.claimed_by_other", reference=reference, holder=facts.holder)
         call(client.chat_postEphemeral, channel=channel, user=user, text=text)

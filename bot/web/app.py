@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.context import AppContext, build_context
+from bot.frontends import web_setups
 from bot.live_knowledge import start_watcher
 from bot.maintenance import Maintenance
 from bot.settings import Settings, get_settings
@@ -29,12 +30,10 @@ from bot.web.middleware import (
 )
 from bot.web.paths import STATIC_DIR
 from bot.web.routes import chat, docs, feedback, forms, health, requests
+from bot.wording import in_every_language
 
 BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's wording, matched to turn it into a 422
-UNAVAILABLE = {
-    "detail": "The database is unavailable right now; nothing was saved. Please try again in a few minutes. "
-    "/ ただいまデータベースに接続できません。内容は保存されていません。しばらくしてからお試しください。"
-}
+UNAVAILABLE = {"detail": in_every_language("web.unavailable", " / ")}
 
 
 def create_app(settings: Settings | None = None, *, context: AppContext | None = None) -> FastAPI:
@@ -47,13 +46,11 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
         # has connections only adds GIL contention and waiting; the rest queue on the event loop.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         ctx = app.state.ctx = context or build_context(settings)
-        ctx.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
         for setup in app.state.setups:
             setup(ctx)
         ctx.dispatcher.start()
         watcher = start_watcher(ctx)  # the secretariat's knowledge changes, live within seconds
         maintenance = Maintenance(ctx, dt.timedelta(minutes=settings.maintenance_minutes))
-        ctx.extras["maintenance"] = maintenance
         maintenance.start()
         try:
             yield
@@ -66,11 +63,12 @@ def create_app(settings: Settings | None = None, *, context: AppContext | None =
 
     app = FastAPI(title="Madoguchi (窓口)", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Privacy helpdesk: answers about the privacy policy and data-subject request intake.")
-    # Start-up hooks of optional surfaces (Slack HTTP mode, e-mail delivery); each checks its settings.
-    app.state.setups = [slack_http.setup, backoffice.setup]
+    # Start-up hooks of the front ends and notice channels (bot.frontends); each checks its settings.
+    app.state.setups = web_setups()
+    # Chat messages per client address, in this process (the web chat's own limit, see routes.chat).
+    app.state.chat_limiter = SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0)
     if context is not None:  # usable without the lifespan too (e.g. TestClient without "with")
         app.state.ctx = context
-        context.extras.setdefault("chat_limiter", SlidingWindowLimiter(settings.chat_rate_per_minute, 60.0))
 
     # Innermost first: the body limit, then the last-resort 500 (so it passes through the security headers).
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -95,8 +93,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(UnstorableInput)
     async def _unstorable(_request: Request, _exc: UnstorableInput) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": "The input contains characters that cannot be "
-                            "stored (such as NUL); nothing was saved. / 保存できない文字が含まれています。"})
+        return JSONResponse(status_code=422, content={"detail": in_every_language("web.unstorable", " / ")})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -109,7 +106,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
             # FastAPI's answer to a body it cannot decode (not UTF-8, say): invalid input like any other.
             return JSONResponse(status_code=422, content={"detail": [{
-                "loc": ["body"], "msg": "The body cannot be read as JSON (UTF-8) / 送信内容を読み取れません",
+                "loc": ["body"], "msg": in_every_language("web.unreadable_body", " / "),
                 "type": "json_invalid"}]})
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
     # Any other exception: UnexpectedErrorMiddleware (a 500 with the security headers, connection kept).

@@ -13,16 +13,18 @@ from typing import Any, TypeVar
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.deps import client_ip
+from bot.wording import in_every_language
 from intake import throttle
 from intake.models import Ticket
 from intake.tickets import find_for_applicant
 
 T = TypeVar("T")
 
-NOT_FOUND = {"detail": "No request with this reference and access code. / 該当するご請求が見つかりません。"}
-TOO_MANY = {"detail": "Too many attempts; please wait. / 試行回数が多すぎます。"}
+NOT_FOUND = {"detail": in_every_language("web.no_request", " / ")}
+TOO_MANY = {"detail": in_every_language("web.too_many_attempts", " / ")}
 
 
 def throttle_guard(request: Request, reference: str) -> throttle.Guard:
@@ -31,7 +33,7 @@ def throttle_guard(request: Request, reference: str) -> throttle.Guard:
 
 
 def lookup_ticket(
-    ctx: Any, request: Request, reference: str, code: str | None, on_found: Callable[[Session, Ticket], T]
+    ctx: AppContext, request: Request, reference: str, code: str | None, on_found: Callable[[Session, Ticket], T]
 ) -> tuple[int, T | dict[str, Any], float]:
     """(status, body, retry_after): 200 with ``on_found(session, ticket)``, 404 or 429; one transaction.
 

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.deps import field_error
 from intake import idempotency
@@ -38,7 +39,7 @@ def prepare(scope: str, key: str | None, request: Any, *, field: str = HEADER,
         return key_error(str(exc), field=field, where=where)
 
 
-def run_once(ctx: Any, keyed: idempotency.Attempt | None,
+def run_once(ctx: AppContext, keyed: idempotency.Attempt | None,
              work: Callable[[Session, str | None], Outcome]) -> tuple[int, dict[str, Any]]:
     """Run ``work(session, access_code)`` once per key; a retry gets the stored answer.
 

@@ -12,6 +12,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.wording import in_every_language
+
 logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
@@ -66,8 +68,7 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-INTERNAL_ERROR = {"detail": "Internal error; nothing was saved. Please try again later. / "
-                           "内部エラーが発生しました。内容は保存されていません。しばらくしてからお試しください。"}
+INTERNAL_ERROR = {"detail": in_every_language("web.internal_error", " / ")}
 
 
 class UnexpectedErrorMiddleware:
@@ -127,7 +128,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_big = {"detail": f"Request body too large (limit {self.max_bytes} bytes). / 送信内容が大きすぎます。"}
+        too_big = {"detail": in_every_language("web.too_large", " / ", limit=self.max_bytes)}
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await _send_json(send, 413, too_big)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.web.backoffice.locale import en
+from knowledge.language import catalog
 from tests.backoffice.conftest import PASSWORD, STAFF_EMAIL, chat_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RAW = re.compile(r"checklist\.|received_amount_yen|_at\b|∅|\d{4}-\d\d-\d\dT\d\d:|\+00:00|\b(opened|received|verified|"
                  r"decided|notified|closed|refused|transition|update)\b")
 # English staff wording (longer phrases, so e-mail addresses or "Slack" do not count).
-ENGLISH = [text for key, text in en.MESSAGES.items() if " " in text and "{" not in text and not key.startswith("lang.")]
+ENGLISH = [text for key, text in catalog().messages["en"].items()
+           if key.startswith("staff.") and " " in text and "{" not in text and not key.startswith("staff.lang.")]
 
 
 @pytest.fixture

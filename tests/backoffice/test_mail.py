@@ -48,16 +48,17 @@ def test_status_notices_arrive_by_email(mail_ctx, smtp_server, accounts):
     assert mail_ctx.kb.meta.contact.email in body
     assert smtp_server.logins == [("mailer", "s3cret")]
     with mail_ctx.sessions() as session:
-        sent = session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).one()
-        assert sent.sent_at is not None and sent.attempts == 0
+        sent = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).one()
+        assert sent.topic == "applicant.message" and sent.sent_at is not None and sent.attempts == 0
 
 
 def test_no_email_without_smtp_settings(client, ctx, accounts):
     reference = chat_ticket(client)
     client.post(f"/api/staff/tickets/{reference}/transitions", headers=accounts.headers(), json={"to": "received"})
     with ctx.sessions() as session:
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "email")).all() == []
         assert session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "email")).all() == []
-    assert "email" not in ctx.dispatcher.topics
+    assert "email" not in ctx.dispatcher.channels and "email" not in ctx.dispatcher.topics
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_a_server_that_is_down_means_retry_later_without_leaking_the_address(ctx
     port = free_port()  # nothing listens here
     settings = ctx.settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
     context = build_context(settings, engine=db_engine)
-    from bot.web.backoffice import setup
+    from bot.mailer import setup
 
     setup(context)
     with context.transaction() as session:

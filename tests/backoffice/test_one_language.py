@@ -7,30 +7,21 @@ import csv
 import io
 import logging
 import re
-import string
 
 from sqlalchemy import select
 
-from bot.web.backoffice.locale import CATALOGS, one_language
 from intake.models import Staff
 from tests.backoffice.conftest import STAFF_EMAIL, chat_ticket, login
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-def test_every_language_has_every_message_with_the_same_placeholders():
-    ja, en = CATALOGS["ja"], CATALOGS["en"]
-    assert set(ja) == set(en)
-    assert {k for k in ja if placeholders(ja[k]) != placeholders(en[k])} == set()
-
-
-def test_domain_messages_are_shown_in_one_language():
-    assert one_language("メモが空です / The note is empty.", "ja") == "メモが空です"
-    assert one_language("メモが空です / The note is empty.", "en") == "The note is empty."
-    assert one_language("役割は admin / staff のいずれかです / The role must be one of: admin, staff.", "ja") == (
-        "役割は admin / staff のいずれかです")
+def test_a_refused_edit_is_shown_in_the_members_language_only(client, accounts):
+    reference = chat_ticket(client)
+    csrf = login(client)
+    page = client.post(f"/staff/tickets/{reference}/notes", data={"csrf_token": csrf, "text": "   "})
+    assert page.status_code == 422 and "メモが空です" in page.text and "The note is empty" not in page.text
+    client.post("/staff/me/lang", data={"csrf_token": csrf, "lang": "en", "back": "/staff"})
+    page = client.post(f"/staff/tickets/{reference}/notes", data={"csrf_token": csrf, "text": "   "})
+    assert page.status_code == 422 and "The note is empty" in page.text and "メモが空です" not in page.text
 
 
 def test_a_member_switches_language_and_keeps_it(client, ctx, accounts):

@@ -28,7 +28,9 @@ def test_refused_moves_and_bad_input_are_shown_on_the_ticket(client, ctx, accoun
     bad_amount = client.post(f"{base}/checklist", data={"csrf_token": csrf, "checked": "stamps", "amount_stamps": "千"})
     assert bad_amount.status_code == 422 and "半角数字" in error_text(bad_amount.text)
     missing_amount = client.post(f"{base}/checklist", data={"csrf_token": csrf, "checked": "stamps"})
-    assert missing_amount.status_code == 422 and "切手の金額" in error_text(missing_amount.text)
+    # The refusal names the enclosure that pays the fee (its label comes from the knowledge data).
+    assert missing_amount.status_code == 422 and "郵便切手" in error_text(missing_amount.text)
+    assert "受領額" in error_text(missing_amount.text)
     empty_note = client.post(f"{base}/notes", data={"csrf_token": csrf, "text": "   "})
     assert empty_note.status_code == 422
     missing = client.get("/staff/tickets/REQ-1999-000001")

@@ -97,7 +97,7 @@ def test_fact_cross_references_name_file_fact_and_field(data):
 
 def test_topic_problems_name_file_topic_and_field(data):
     """Parents must exist and form no cycle; a service topic needs a pointer; covers names real facets."""
-    edit(data / "topics.yaml", "  parents: [personal_data]\n  scope: service\n  covers: [overview]\n  pointer_ja: セミナーの日程",
+    edit(data / "topics.yaml", "  parents: [personal_data]\n  scope: service\n  covers: []\n  pointer_ja: セミナーの日程",
          "  parents: [seminars]\n  scope: service\n  covers: [venue]\n  pointer_ja: セミナーの日程")
     edit(data / "topics.yaml", "  title_en: refunds of the fee\n  focus: true\n  parents: [request]",
          "  title_en: refunds of the fee\n  focus: true\n  parents: [refund]")

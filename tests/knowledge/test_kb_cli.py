@@ -48,3 +48,15 @@ def test_binary_junk_and_huge_lines_never_crash():
 def test_empty_question_argument_gets_a_clear_reply():
     result = ask("   ")
     assert result.returncode == 0 and result.stdout.decode().strip()
+
+
+def test_the_built_index_is_kept_in_madoguchi_cache_dir(tmp_path):
+    import os
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "MADOGUCHI_CACHE_DIR": str(cache), "XDG_CACHE_HOME": str(tmp_path / "elsewhere")}
+    for _ in range(2):  # the second run reads what the first one stored
+        result = subprocess.run([str(MADOGUCHI), "ask", "開示請求の手数料は？"], capture_output=True, timeout=120, env=env)
+        assert result.returncode == 0 and "1,000" in result.stdout.decode()
+    assert [p.suffix for p in cache.glob("engine-*")] == [".pickle"]
+    assert not (tmp_path / "elsewhere").exists()

@@ -159,3 +159,17 @@ def test_any_text_gets_an_answer_object(engine, text):
     assert answer.text.strip() and answer.decision in ("answer", "suggest", "decline", "invalid")
     assert 0.0 <= answer.confidence <= 1.0
     json.dumps(answer.to_json(), ensure_ascii=False)
+
+
+def test_japanese_typed_in_latin_letters_is_read_as_japanese(engine):
+    """Romaji (no Japanese keyboard): the question is read as kana and answered in Japanese."""
+    answer = engine.answer("kaiji seikyuu no tesuuryou ikura?")
+    assert answer.matched and "1,000円" in answer.text and answer.question == "kaiji seikyuu no tesuuryou ikura?"
+    # English that happens to parse as syllables is still English
+    assert engine.answer("no idea what to do").decision == "decline"
+
+
+def test_a_sentence_already_said_for_one_part_is_not_repeated_for_the_next(engine):
+    """The agent's kit for a deletion already says it is free; "is it free?" does not say it twice."""
+    text = engine.answer("Can my lawyer request deletion for me, and is it free?").text
+    assert text.count("no fee for a request for deletion") == 1 and "Ⅶ.3" in text

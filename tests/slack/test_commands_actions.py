@@ -64,9 +64,9 @@ def test_a_request_asked_in_a_channel_thread_goes_to_the_private_form(slack):
     assert all(c.params.get("thread_ts") == thread["ts"] for c in posts)
     offered = [e.get("value") for c in posts for b in c.params.get("blocks", []) for e in b.get("elements", [])]
     assert "intake:start:disclosure" in offered
-    from bot.core.texts import text
+    from bot.wording import say
 
-    dialog_steps = [text(key, "ja") for key in ("ask_requester", "ask_name", "ask_contact")]
+    dialog_steps = [say(f"chat.{key}", "ja") for key in ("ask_requester", "ask_name", "ask_contact")]
     assert not any(step in posted_text(c) for c in posts for step in dialog_steps)  # no dialog in public
     slack.click("intake:start:disclosure", channel="C0GENERAL", thread_ts=thread["ts"])
     assert slack.mock.wait_for("views.open")  # the button opens the private request form

@@ -42,7 +42,9 @@ def test_invalid_fields_are_shown_inline_and_nothing_is_created(slack):
     body = response.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {"email", "agent_name", "details"}
-    assert "e-mail" in body["errors"]["email"] and "My Number" in body["errors"]["details"]
+    # In the form's language (the Japanese form from the Japanese button), never the validator's English.
+    assert "メールアドレス" in body["errors"]["email"] and "e-mail" not in body["errors"]["email"]
+    assert "マイナンバー" in body["errors"]["details"]
     assert _tickets(slack) == 0
     assert slack.mock.of("chat.postMessage") == [] and slack.mock.of("conversations.open") == []
 

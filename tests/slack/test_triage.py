@@ -135,3 +135,25 @@ def test_status_notices_are_dmed_to_the_applicant(slack):
     [dm] = slack.mock.of("chat.postMessage")
     assert opened.params["users"] == "U0ALICE01" and dm.params["channel"] == "D0ALICE01"
     assert dm.params["text"] == "REQ-2026-000001: 書類を受領しました &lt;確認中&gt;"
+
+
+def test_the_channel_neutral_notice_reaches_the_applicants_dm(slack):
+    """A status change of a request made in Slack is told in the DM (older ``slack.dm`` rows: above)."""
+    from intake.status import Status
+    from intake.workflow import Move, apply_move
+
+    ctx = slack.ctx
+    ctx.dispatcher.stop()
+    with ctx.transaction() as session:
+        created, _kit = ctx.core.open_request(session, TicketRequest(
+            kind="deletion", requester="self", name="山田 太郎", email="taro@example.org"),
+            channel="slack", channel_user="U0ALICE01", lang="en")
+        reference = created.ticket.reference
+    with ctx.transaction() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.reference == reference)).one()
+        apply_move(session, ctx.kb, ticket, Move(Status.RECEIVED), "clerk@example.org", config=ctx.intake_config,
+                   notices=ctx.notice_options())
+    ctx.dispatcher.run_pending()
+    dms = [c for c in slack.mock.of("chat.postMessage") if c.params["channel"] == "D0ALICE01"]
+    assert len(dms) == 1 and dms[0].params["text"].startswith(f"{reference}: We received your documents")
+    assert dms[0].params["text"].endswith(f"http://testserver/requests/{reference}")

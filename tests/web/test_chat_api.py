@@ -125,7 +125,7 @@ def test_failure_in_the_middle_of_a_transaction_leaves_no_half_ticket(app, ctx, 
 
 
 def test_chat_rate_limit_answers_429_with_retry_after(client, ctx):
-    ctx.extras["chat_limiter"].limit = 3
+    client.app.state.chat_limiter.limit = 3
     codes = [post(client, "こんにちは").status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200] and codes[-1] == 429
     response = post(client, "こんにちは")

@@ -13,6 +13,7 @@ from bot.slack.api import call
 from bot.slack.incoming import Place
 from bot.slack.replies import converse
 from bot.slack.triage import handle_claim
+from knowledge.lang import supported
 
 
 def register(app: App) -> None:
@@ -45,18 +46,24 @@ def on_option(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: We
     """An answer's button: its value is sent through the core as the user's message, replies go where it was."""
     ack()
     value = str(action.get("value") or "")
-    lang = "en" if str(action.get("block_id", "")).startswith("opts:en") else "ja"
+    lang = _lang_of(str(action.get("block_id", "")))
     if value.startswith("intake:start"):
         open_form(client, context, body["trigger_id"], lang, value)
         return
-    converse(context["madoguchi"].ctx, client, place_of(body), value, respond)
+    converse(context["madoguchi"], place_of(body), value, respond)
+
+
+def _lang_of(block_id: str) -> str:
+    """The reply's language, carried in the option block's id (``opts:<lang>:<n>``, see ``bot.slack.render``)."""
+    parts = block_id.split(":")
+    return supported(parts[1] if len(parts) > 2 and parts[0] == "opts" else None)
 
 
 def on_home_start(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                   context: BoltContext) -> None:
     """App Home's "Start a request" (one button per language)."""
     ack()
-    open_form(client, context, body["trigger_id"], action["action_id"].rsplit(":", 1)[1], "intake:start")
+    open_form(client, context, body["trigger_id"], supported(action["action_id"].rsplit(":", 1)[1]), "intake:start")
 
 
 def on_claim(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:

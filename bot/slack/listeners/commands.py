@@ -12,7 +12,8 @@ from bot.core.messages import Option, Reply
 from bot.slack.incoming import Place, clean_text
 from bot.slack.render import message
 from bot.slack.replies import converse, post
-from bot.slack.wording import say
+from bot.wording import say
+from knowledge.lang import LANGUAGES
 
 
 def register(app: App) -> None:
@@ -28,15 +29,18 @@ def on_privacy(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClie
                   user=body["user_id"], ephemeral=True)
     question = clean_text(body.get("text") or "")
     if question:
-        converse(bot.ctx, client, place, question, respond)
+        converse(bot, place, question, respond)
     else:
         post(client, place, message(help_reply(bot.ctx.core)), respond)
 
 
 def help_reply(core: ConversationCore) -> Reply:
-    """The welcome in Japanese and English, how to ask, and the main options with both labels."""
-    ja, en = core.welcome("ja"), core.welcome("en")
-    labels = {o.value: o.label for o in en.options}
-    options = [Option(f"{o.label} / {labels[o.value]}" if o.value in labels else o.label, o.value) for o in ja.options]
-    body = f"{ja.text}\n{say('usage', 'ja')}\n\n{en.text}\n{say('usage', 'en')}"
-    return Reply(body, options=options, kind="info", lang="ja")
+    """The welcome in every language (Japanese first), how to ask, and the main options with every label."""
+    welcomes = [core.welcome(lang) for lang in LANGUAGES]
+    labels: dict[str, list[str]] = {}
+    for welcome in welcomes:
+        for option in welcome.options:
+            labels.setdefault(option.value, []).append(option.label)
+    options = [Option(" / ".join(names), value) for value, names in labels.items()]
+    body = "\n\n".join(f"{welcome.text}\n{say('slack.usage', welcome.lang)}" for welcome in welcomes)
+    return Reply(body, options=options, kind="info", lang=welcomes[0].lang)

@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.core.texts import text
 from bot.slack.incoming import Place, clean_text, from_a_bot
 from bot.slack.replies import converse, post
+from bot.wording import in_every_language
 
 
 def register(app: App) -> None:
@@ -26,11 +26,11 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, c
                   thread_ts=event.get("thread_ts"))
     if event.get("subtype") == "file_share":
         # Identity documents go by post: a file in the chat is never taken as part of a request.
-        post(client, place, {"text": f"{text('no_personal_data', 'ja')}\n{text('no_personal_data', 'en')}"})
+        post(client, place, {"text": in_every_language("chat.no_personal_data")})
         return
     if event.get("subtype"):
         return
-    converse(context["madoguchi"].ctx, client, place, clean_text(event.get("text", "")))
+    converse(context["madoguchi"], place, clean_text(event.get("text", "")))
 
 
 def on_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -40,4 +40,4 @@ def on_mention(event: dict[str, Any], body: dict[str, Any], client: WebClient, c
         return  # a DM arrives as message.im as well; answer it once
     place = Place(team=body.get("team_id") or "-", channel=channel, user=event["user"],
                   thread_ts=event.get("thread_ts") or event.get("ts"))
-    converse(context["madoguchi"].ctx, client, place, clean_text(event.get("text", "")))
+    converse(context["madoguchi"], place, clean_text(event.get("text", "")))

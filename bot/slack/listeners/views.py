@@ -10,10 +10,9 @@ from slack_sdk import WebClient
 from bot.core.messages import Reply
 from bot.slack import feedback, forms
 from bot.slack.home import publish_home
-from bot.slack.render import message
 from bot.slack.replies import send_dm
-from bot.slack.wording import say
 from bot.units import DatabaseUnavailable, in_transaction
+from bot.wording import say
 
 
 def register(app: App) -> None:
@@ -30,7 +29,8 @@ def on_comment(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
 
 def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Errors are shown under their fields; a valid request becomes a ticket, and the kit goes by DM."""
-    ctx = context["madoguchi"].ctx
+    bot = context["madoguchi"]
+    ctx = bot.ctx
     user = body["user"]["id"]
     lang = forms.view_lang(view)
     request, errors = forms.validate(ctx.kb, forms.submitted_values(view), lang)
@@ -39,13 +39,13 @@ def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
         return
     try:
         kit: Reply = in_transaction(ctx, lambda session: ctx.core.open_request(
-            session, request, channel="slack", channel_user=user, lang=lang)[1])
+            session, request, channel=bot.channel, channel_user=user, lang=lang)[1])
     except DatabaseUnavailable:
-        ack(response_action="errors", errors={"name": say("unavailable", lang)})
+        ack(response_action="errors", errors={"name": say("slack.unavailable", lang)})
         return
     # Committed: now (and only now) the user is told, and the triage post can go out.
     reference = kit.ticket.reference if kit.ticket else ""
     ack(response_action="update", view=forms.done_view(lang, reference))
     ctx.dispatcher.kick()
-    send_dm(client, user, message(kit))
+    send_dm(client, user, bot.render(kit))
     publish_home(ctx, client, user)

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bot.web.backoffice import curation_service as curation
 from bot.web.backoffice.api_tickets import call
 from bot.web.backoffice.auth import ApiAdmin, ApiUser
+from bot.web.backoffice.service import Problem
 from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
+from bot.wording import in_every_language
 from intake.curation import REASONS, STATUSES
 from intake.requests import control_character, refuse_control_characters
 from knowledge.overlay import NewAnswer
@@ -61,24 +63,22 @@ class ResolveBody(BaseModel):
 
 def parse_answer(title_ja: str | None, title_en: str | None, text_ja: str | None, text_en: str | None,
                  sources: list[str]) -> NewAnswer:
-    """A :class:`NewAnswer` from submitted text (trimmed); 422 naming the fields left empty."""
+    """A :class:`NewAnswer` from submitted text (trimmed); a 422 :class:`Problem` naming the fields left empty."""
     values = {"title_ja": (title_ja or "").strip(), "title_en": (title_en or "").strip(),
               "text_ja": (text_ja or "").strip(), "text_en": (text_en or "").strip()}
     for name, value in (*values.items(), *(("sources", str(v)) for v in sources)):
         found = control_character(value, multiline=name.startswith("text_"))
         if found:  # the page's form is not checked by a model as the API body is
-            raise HTTPException(422, f"{name}: 制御文字（{found}）が含まれているため保存できません / "
-                                     f"{name} contains a control character ({found}), which cannot be stored")
+            raise Problem(422, "errors.field_control", field=name, found=found)
     cited = [str(s).strip()[:32] for s in sources if str(s).strip()]
     missing = [name for name, value in values.items() if not value] + ([] if cited else ["sources"])
     if missing:
-        raise HTTPException(422, f"新しい回答に必要な項目がありません：{', '.join(missing)} / "
-                                 f"A new answer needs: {', '.join(missing)}")
+        raise Problem(422, "errors.answer_needs", fields=", ".join(missing))
     try:
         return NewAnswer(**values, sources=cited)
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
-        raise HTTPException(422, f"入力内容を確認してください（{fields}） / Please check: {fields}") from None
+        raise Problem(422, "errors.check_fields", fields=fields) from None
 
 
 @router.get("/questions", responses=ERRORS)
@@ -88,9 +88,9 @@ async def questions(ctx: CtxDep, user: ApiUser, decision: str | None = Query(Non
     """The curation queue (``status``: open by default, ``all``, or one status), most asked first; personal
     data masked; each item with the entries the engine finds closest."""
     if status != "all" and status not in STATUSES:
-        raise HTTPException(422, "unknown status / 不明な状態")
+        raise HTTPException(422, in_every_language("errors.unknown_status", " / "))
     if reason and reason not in REASONS:
-        raise HTTPException(422, "unknown reason / 不明な理由")
+        raise HTTPException(422, in_every_language("errors.unknown_reason", " / "))
     rows = await call(lambda: curation.queue(ctx, status=None if status == "all" else status,
                                              decision=decision or None, reason=reason or None))
     return {"questions": rows}
@@ -103,7 +103,11 @@ async def resolve(ctx: CtxDep, user: ApiUser, item_id: int, body: ResolveBody) -
     if body.action == "dismiss":
         return await call(curation.dismiss, ctx, user, item_id)
     if body.action == "propose":
-        return await call(curation.propose, ctx, user, item_id, body.new_answer())
+        try:
+            answer = body.new_answer()
+        except Problem as exc:
+            raise HTTPException(exc.status_code, exc.message) from None
+        return await call(curation.propose, ctx, user, item_id, answer)
     return await call(lambda: curation.teach(ctx, user, item_id, body.action, entry_id=body.entry_id,
                                              fact_id=body.fact_id, topic_id=body.topic_id))
 

@@ -14,10 +14,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.context import AppContext
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import ApiUser
 from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
+from bot.wording import in_every_language
 from intake import queue
 from intake.requests import refuse_control_characters
 from intake.status import Outcome, Status
@@ -77,12 +79,12 @@ async def call(fn: Callable[..., T], *args: Any) -> T:
         raise HTTPException(exc.status_code, exc.message) from None
 
 
-def _filter(ctx: Any, user_id: int, status: str, kind: str | None, overdue: bool, mine: bool,
+def _filter(ctx: AppContext, user_id: int, status: str, kind: str | None, overdue: bool, mine: bool,
             q: str | None) -> queue.QueueFilter:
     if status not in ("open", "all") and status not in {s.value for s in Status}:
-        raise HTTPException(422, "unknown status / 不明な状態")
+        raise HTTPException(422, in_every_language("errors.unknown_status", " / "))
     if kind and kind not in {k.key for k in ctx.kb.requests.kinds}:
-        raise HTTPException(422, "unknown kind / 不明な請求の種類")
+        raise HTTPException(422, in_every_language("errors.unknown_kind", " / "))
     return queue.QueueFilter(status=status, kind=kind, overdue=overdue, assignee_id=user_id if mine else None,
                              reference=q)
 

@@ -15,7 +15,6 @@ from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
 from intake import staff as accounts
 from intake.db import MAX_ROW_ID
-from intake.models import Staff
 from intake.requests import is_email, refuse_control_characters
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -67,13 +66,9 @@ async def add_user(ctx: CtxDep, user: ApiAdmin, body: NewStaff) -> dict[str, Any
 async def change_user(ctx: CtxDep, user: ApiAdmin, staff_id: StaffId, body: StaffChange) -> dict[str, Any]:
     """Change an account's role or active flag (admins only; the last active admin is protected: 422)."""
     def work(session: Session) -> dict[str, Any]:
-        target = session.get(Staff, staff_id)
-        if target is None:
-            raise service.Problem(404, "No such account / アカウントがありません")
-        if body.role is not None:
-            accounts.set_role(session, target, body.role, actor=user.email)
-        if body.active is not None:
-            accounts.set_active(session, target, body.active, actor=user.email)
-        return views.staff_row(target)
+        changed = accounts.update_staff(session, staff_id, actor=user.email, role=body.role, active=body.active)
+        if changed is None:
+            raise service.Problem(404, "errors.no_account")
+        return views.staff_row(changed)
 
     return await call(service.run, ctx, work)

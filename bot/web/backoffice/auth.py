@@ -18,9 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.deps import CtxDep
+from bot.wording import in_every_language
 from intake import staff as accounts
+from intake.errors import Refusal
 
 SESSION_COOKIE = "madoguchi_staff"
 LOGIN_CSRF_COOKIE = "madoguchi_login_csrf"
@@ -43,13 +46,15 @@ class StaffUser:
 
 
 class PageError(Exception):
-    """A refusal on a staff page, rendered as HTML by :class:`PageRoute`."""
+    """A refusal on a staff page, rendered as HTML by :class:`PageRoute` in the member's language
+    (``message``: a refusal, or a catalog key of one; "" for a plain login page)."""
 
-    def __init__(self, status_code: int, message: str, *, headers: dict[str, str] | None = None):
-        super().__init__(message)
+    def __init__(self, status_code: int, message: Refusal | str, *, headers: dict[str, str] | None = None,
+                 **values: object):
         self.status_code = status_code
-        self.message = message
+        self.message: Refusal | str = Refusal(message, **values) if isinstance(message, str) and message else message
         self.headers = headers
+        super().__init__(str(self.message))
 
 
 class PageRoute(APIRoute):
@@ -65,12 +70,13 @@ class PageRoute(APIRoute):
                 return error_page(request, exc.status_code, exc.message, headers=exc.headers)
             except RequestValidationError as exc:
                 fields = ", ".join(str(e["loc"][-1]) for e in exc.errors())
-                return error_page(request, 422, f"入力内容を確認してください（{fields}） / Please check the form ({fields}).")
+                return error_page(request, 422, Refusal("errors.check_form", fields=fields))
 
         return page_handler
 
 
-def error_page(request: Request, status_code: int, message: str, *, headers: dict[str, str] | None = None) -> Any:
+def error_page(request: Request, status_code: int, message: Refusal | str, *,
+               headers: dict[str, str] | None = None) -> Any:
     """An HTML refusal; a 401 shows the login form so the user can log in and come back."""
     if status_code == 401:
         from bot.web.backoffice.pages_auth import login_page
@@ -84,7 +90,7 @@ def error_page(request: Request, status_code: int, message: str, *, headers: dic
                   message=message)
 
 
-def _session_user(ctx: Any, cookie: str) -> StaffUser | None:
+def _session_user(ctx: AppContext, cookie: str) -> StaffUser | None:
     def work(session: Session) -> StaffUser | None:
         login = accounts.login_session_for(session, cookie)
         if login is None:
@@ -100,8 +106,7 @@ async def page_user(request: Request, ctx: CtxDep) -> StaffUser:
     cookie = request.cookies.get(SESSION_COOKIE)
     user = await run_in_threadpool(_session_user, ctx, cookie) if cookie else None
     if user is None:
-        raise PageError(401, "セッションの有効期限が切れました。もう一度ログインしてください / "
-                             "Your session has ended; please log in again." if cookie else "")
+        raise PageError(401, "errors.session_ended" if cookie else "")
     request.state.staff_user = user  # error pages speak the member's language too
     return user
 
@@ -112,12 +117,11 @@ PageUser = Annotated[StaffUser, Depends(page_user)]
 async def page_admin(user: PageUser) -> StaffUser:
     """Admins only (staff management)."""
     if not user.is_admin:
-        raise PageError(403, "管理者のみが利用できます / Only admins can do this.")
+        raise PageError(403, "errors.admins_only")
     return user
 
 
-FOREIGN_ORIGIN = ("別のサイトから送信されたフォームは受け付けません。このサイトのページから操作してください / "
-                  "A form sent from another site's origin is refused; use the pages of this site.")
+FOREIGN_ORIGIN = "errors.foreign_origin"
 
 
 def _origin(url: str) -> str | None:
@@ -164,15 +168,14 @@ async def form_user(request: Request, user: PageUser) -> StaffUser:
     form = await request.form()
     presented = form.get("csrf_token")
     if not isinstance(presented, str) or not same_token(user.csrf_token, presented):
-        raise PageError(403, "フォームの有効期限が切れています。ページを再読み込みしてください / "
-                             "The form is missing its security token; reload the page and try again.")
+        raise PageError(403, "errors.form_token")
     return user
 
 
 async def form_admin(user: Annotated[StaffUser, Depends(form_user)]) -> StaffUser:
     """An admin posting a form with a valid CSRF token."""
     if not user.is_admin:
-        raise PageError(403, "管理者のみが利用できます / Only admins can do this.")
+        raise PageError(403, "errors.admins_only")
     return user
 
 
@@ -188,7 +191,7 @@ def same_token(expected: str, presented: str) -> bool:
     return bool(expected) and hmac.compare_digest(expected.encode(), presented.encode())
 
 
-def _token_user(ctx: Any, token: str) -> StaffUser | None:
+def _token_user(ctx: AppContext, token: str) -> StaffUser | None:
     def work(session: Session) -> StaffUser | None:
         staff = accounts.staff_for_token(session, token)
         return StaffUser(staff.id, staff.email, staff.role, lang=staff.lang or "ja") if staff else None
@@ -201,11 +204,11 @@ async def api_user(request: Request, ctx: CtxDep) -> StaffUser:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
-        raise HTTPException(401, "Bearer token required / APIトークンが必要です",
+        raise HTTPException(401, in_every_language("errors.bearer_required", " / "),
                             headers={"WWW-Authenticate": "Bearer"})
     user = await run_in_threadpool(_token_user, ctx, token)
     if user is None:
-        raise HTTPException(401, "Invalid or revoked token / APIトークンが無効です",
+        raise HTTPException(401, in_every_language("errors.bearer_invalid", " / "),
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
     return user
 
@@ -216,7 +219,7 @@ ApiUser = Annotated[StaffUser, Depends(api_user)]
 async def api_admin(user: ApiUser) -> StaffUser:
     """Admins only (staff management through the API)."""
     if not user.is_admin:
-        raise HTTPException(403, "Admins only / 管理者のみ")
+        raise HTTPException(403, in_every_language("errors.admins_only", " / "))
     return user
 
 

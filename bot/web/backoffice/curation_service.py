@@ -26,11 +26,11 @@ from knowledge.candidates import candidates
 from knowledge.overlay import MARKED_OUT_OF_SCOPE, Change, NewAnswer, check_overlay, new_entry_id
 
 logger = logging.getLogger(__name__)
-ITEM_NOT_FOUND = "該当する質問がありません / No such question in the queue."
-CHANGE_NOT_FOUND = "該当する変更がありません / No such knowledge change."
-HANDLED = "この質問は対応済みです / This question has already been handled."
-ADMINS_ONLY = "管理者のみが利用できます / Only admins can do this."
-THIS_CHANGE = "this change"
+ITEM_NOT_FOUND = "errors.no_question"
+CHANGE_NOT_FOUND = "errors.no_change"
+HANDLED = "errors.question_handled"
+ADMINS_ONLY = "errors.admins_only"
+THIS_CHANGE = "this change"  # kb check's problems are in English, as the CLI prints them
 
 
 class Refused(Problem):
@@ -38,9 +38,7 @@ class Refused(Problem):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        listed = "; ".join(problems)
-        super().__init__(422, f"この変更は知識ベースの検査に通らないため反映しませんでした：{listed} / "
-                              f"The change was refused because the knowledge would not pass kb check: {listed}")
+        super().__init__(422, "errors.change_refused", problems="; ".join(problems))
 
 
 def item_view(item: CurationItem, found: list[Any] | None = None) -> dict[str, Any]:
@@ -119,7 +117,7 @@ def _target(ctx: AppContext, action: str, entry_id: str | None, fact_id: str | N
     if fact_id and not entry_id:
         return "fact", fact_id
     if not entry_id:
-        raise Problem(422, "回答を選んでください（entry_id） / Choose the entry to attach it to (entry_id).")
+        raise Problem(422, "errors.choose_entry")
     return "entry", entry_id
 
 
@@ -173,7 +171,7 @@ def _change(session: Session, change_id: int, status: str) -> KnowledgeChange:
     if row is None:
         raise Problem(404, CHANGE_NOT_FOUND)
     if row.status != status:
-        raise Problem(409, f"この変更は「{status}」ではありません / This change is not {status}.")
+        raise Problem(409, "errors.change_not", status=status)
     return row
 
 

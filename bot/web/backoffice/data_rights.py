@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.web.backoffice import service
 from bot.web.backoffice.api_tickets import ERRORS, call
 from bot.web.backoffice.auth import (
@@ -38,11 +39,11 @@ pages = APIRouter(route_class=PageRoute, include_in_schema=False)
 api = APIRouter(prefix="/api/staff", tags=["staff"])
 
 
-def export_data(ctx: Any, user: StaffUser, reference: str) -> dict[str, Any]:
+def export_data(ctx: AppContext, user: StaffUser, reference: str) -> dict[str, Any]:
     """Everything stored about the ticket's applicant; the export itself is audited."""
 
     def work(session: Session) -> dict[str, Any]:
-        ticket = service._ticket(session, reference)
+        ticket = service.ticket_of(session, reference)
         data = export_applicant_data(session, ticket)
         audit.record(session, ticket, user.email, "personal_data_exported")
         return data
@@ -50,11 +51,11 @@ def export_data(ctx: Any, user: StaffUser, reference: str) -> dict[str, Any]:
     return service.run(ctx, work)
 
 
-def erase_data(ctx: Any, user: StaffUser, reference: str) -> None:
+def erase_data(ctx: AppContext, user: StaffUser, reference: str) -> None:
     """Erase the applicant's personal data now."""
 
     def work(session: Session) -> None:
-        ticket = service._ticket(session, reference, for_update=True)
+        ticket = service.ticket_of(session, reference, for_update=True)
         erase_applicant_data(session, ticket, user.email)
 
     service.run(ctx, work)
@@ -67,11 +68,11 @@ def _attachment(data: dict[str, Any]) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-async def _download(ctx: Any, user: StaffUser, reference: str) -> Response:
+async def _download(ctx: AppContext, user: StaffUser, reference: str) -> Response:
     try:
         data = await run_in_threadpool(export_data, ctx, user, reference[:40])
     except service.Problem as exc:
-        raise PageError(exc.status_code, exc.message) from None
+        raise PageError(exc.status_code, exc.reason) from None
     return _attachment(data)
 
 
@@ -100,11 +101,11 @@ async def erase_page(request: Request, ctx: CtxDep, user: FormAdmin, reference: 
                      confirm: str = Form(default="", max_length=40)) -> Response:
     """Erase after the admin typed the reference again (a deliberate, irreversible step)."""
     if confirm.strip().upper() != reference.strip().upper():
-        raise PageError(422, "確認のため受付番号を入力してください / Type the reference number to confirm.")
+        raise PageError(422, "errors.confirm_reference")
     try:
         await run_in_threadpool(erase_data, ctx, user, reference[:40])
     except service.Problem as exc:
-        raise PageError(exc.status_code, exc.message) from None
+        raise PageError(exc.status_code, exc.reason) from None
     return RedirectResponse(f"/staff/tickets/{quote(reference.strip().upper())}?done=erased", status_code=303)
 
 

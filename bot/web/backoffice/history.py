@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.web.backoffice import locale
 from bot.web.backoffice.views import local_time
+from knowledge.lang import supported
 from knowledge.models import KnowledgeBase
 
 
@@ -53,7 +54,7 @@ class Describer:
         self.kb = kb
         self.lang = lang
         self.timezone = timezone
-        label = "label_en" if lang == "en" else "label_ja"
+        label = f"label_{supported(lang)}"
         self.items = {item["key"]: item[label] for item in ticket["checklist"]}
         self.notes = {f"note #{note['id']}": note for note in ticket["notes"]}
 

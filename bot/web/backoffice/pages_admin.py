@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.web.backoffice import service, views
 from bot.web.backoffice.api_users import StaffId
 from bot.web.backoffice.auth import (
@@ -23,15 +22,15 @@ from bot.web.backoffice.auth import (
 from bot.web.backoffice.render import render
 from bot.web.deps import CtxDep
 from intake import staff as accounts
-from intake.models import Staff
+from intake.errors import Refusal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 DONE = ("added", "updated")  # flash messages after a successful form (catalog keys done.<name>)
 
 
-async def _show(request: Request, ctx: Any, user: StaffUser, *, error: str | None = None, status_code: int = 200,
-                done: str = "") -> Response:
+async def _show(request: Request, ctx: AppContext, user: StaffUser, *, error: Refusal | None = None,
+                status_code: int = 200, done: str = "") -> Response:
     rows = await run_in_threadpool(service.run, ctx, lambda s: [views.staff_row(x) for x in accounts.list_staff(s)])
     return render(request, "users.html", user, rows=rows, roles=accounts.ROLES, langs=accounts.LANGS, error=error,
                   done=done if done in DONE else None, status_code=status_code,
@@ -54,7 +53,7 @@ async def add_user(request: Request, ctx: CtxDep, user: FormAdmin, email: str = 
         await run_in_threadpool(service.run, ctx, lambda s: accounts.create_staff(s, email, password, role,
                                                                                   actor=user.email, lang=lang))
     except service.Problem as exc:
-        return await _show(request, ctx, user, error=exc.message, status_code=exc.status_code)
+        return await _show(request, ctx, user, error=exc.reason, status_code=exc.status_code)
     return RedirectResponse("/staff/users?done=added", status_code=303)
 
 
@@ -65,22 +64,17 @@ async def update_user(request: Request, ctx: CtxDep, user: FormAdmin, staff_id: 
                       lang: str = Form(default="", max_length=2)) -> Response:
     """Change one account's role, language and/or active flag (the last active admin is protected)."""
     def work(session: Session) -> None:
-        target = session.get(Staff, staff_id)
-        if target is None:
-            raise service.Problem(404, "アカウントがありません / No such account.")
-        if role:
-            accounts.set_role(session, target, role, actor=user.email)
-        if lang:
-            accounts.set_lang(session, target, lang, actor=user.email)
-        if active in ("true", "false"):
-            accounts.set_active(session, target, active == "true", actor=user.email)
+        changed = accounts.update_staff(session, staff_id, actor=user.email, role=role or None, lang=lang or None,
+                                        active={"true": True, "false": False}.get(active))
+        if changed is None:
+            raise service.Problem(404, "errors.no_account")
 
     try:
         await run_in_threadpool(service.run, ctx, work)
     except service.Problem as exc:
         if exc.status_code == 404:
-            raise PageError(404, exc.message) from None
-        return await _show(request, ctx, user, error=exc.message, status_code=exc.status_code)
+            raise PageError(404, exc.reason) from None
+        return await _show(request, ctx, user, error=exc.reason, status_code=exc.status_code)
     return RedirectResponse("/staff/users?done=updated", status_code=303)
 
 
@@ -89,10 +83,10 @@ async def my_language(request: Request, ctx: CtxDep, user: FormUser, lang: str =
                       back: str = Form(default="/staff", max_length=400)) -> Response:
     """Any member switches the language of their own back office (the button in the header)."""
     def work(session: Session) -> None:
-        accounts.set_lang(session, session.get(Staff, user.id), lang, actor=user.email)
+        accounts.update_staff(session, user.id, lang=lang, actor=user.email)
 
     try:
         await run_in_threadpool(service.run, ctx, work)
     except service.Problem as exc:
-        raise PageError(exc.status_code, exc.message) from None
+        raise PageError(exc.status_code, exc.reason) from None
     return RedirectResponse(safe_return(back), status_code=303)

@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.backoffice.auth import (
     COOKIE_PATH,
@@ -32,6 +33,7 @@ from bot.web.middleware import retry_after_header
 from intake import staff as accounts
 from intake import throttle
 from intake.codes import hash_secret, new_token
+from intake.errors import Refusal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -43,7 +45,7 @@ def safe_next(path: str | None) -> str:
     return "/staff"
 
 
-def login_page(request: Request, *, message: str | None = None, notice: str | None = None,
+def login_page(request: Request, *, message: Refusal | str | None = None, notice: Refusal | str | None = None,
                status_code: int = 200, next_path: str | None = None,
                headers: dict[str, str] | None = None) -> Response:
     """The login form with a fresh double-submit CSRF token; ``message`` is an error, ``notice`` a hint."""
@@ -65,7 +67,7 @@ def login_form(request: Request, next: str | None = None) -> Response:  # noqa: 
     return login_page(request, next_path=next)
 
 
-def _attempt(ctx: Any, email: str, password: str, ip: str) -> tuple[str, Any]:
+def _attempt(ctx: AppContext, email: str, password: str, ip: str) -> tuple[str, Any]:
     """('throttled', seconds) | ('failed', None) | ('ok', OpenedSession).
 
     Failures count per (account, client address) and per address, so a stranger's guesses never lock
@@ -94,19 +96,16 @@ async def login(request: Request, ctx: CtxDep, email: str = Form(default="", max
                 next: str = Form(default="/staff")) -> Response:  # noqa: A002
     """Check the password; on success set the session cookie and go to the queue (or ``next``)."""
     if not from_this_site(request):
-        return login_page(request, message=FOREIGN_ORIGIN, status_code=403, next_path=next)
+        return login_page(request, message=Refusal(FOREIGN_ORIGIN), status_code=403, next_path=next)
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token):
-        return login_page(request, message="フォームの有効期限が切れました。もう一度お試しください / "
-                          "The form expired; please try again.", status_code=403, next_path=next)
+        return login_page(request, message=Refusal("errors.login_form_expired"), status_code=403, next_path=next)
     outcome, value = await run_in_threadpool(_attempt, ctx, email, password, client_ip(request))
     if outcome == "throttled":
         seconds = math.ceil(value)
-        return login_page(request, message=f"試行回数が多すぎます。{seconds}秒後にお試しください / "
-                          f"Too many failed attempts; try again in {seconds} s.", status_code=429,
+        return login_page(request, message=Refusal("errors.login_throttled", seconds=seconds), status_code=429,
                           next_path=next, headers=retry_after_header(value))
     if outcome == "failed":
-        return login_page(request, message="メールアドレスまたはパスワードが違います / Wrong e-mail or password.",
-                          status_code=401, next_path=next)
+        return login_page(request, message=Refusal("errors.login_failed"), status_code=401, next_path=next)
     opened: accounts.OpenedSession = value
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, opened.cookie, httponly=True, samesite="lax", path=COOKIE_PATH,

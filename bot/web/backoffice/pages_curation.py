@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from bot.context import AppContext
 from bot.web.backoffice import curation_service as curation
 from bot.web.backoffice import locale
 from bot.web.backoffice.api_curation import parse_answer
@@ -22,6 +23,7 @@ from bot.web.backoffice.service import Problem, run
 from bot.web.deps import CtxDep
 from intake import curation as items
 from intake.curation import REASONS, STATUSES
+from intake.errors import Refusal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 DONE = ("attached", "out_of_scope", "dismissed", "proposed")
@@ -36,8 +38,8 @@ def _check(status: str, reason: str) -> None:
         raise PageError(422, "不明な理由です / Unknown reason.")
 
 
-async def show_queue(request: Request, ctx: Any, user: StaffUser, *, status: str = "open", reason: str = "",
-                     decision: str = "", done: str = "", error: str | None = None, status_code: int = 200,
+async def show_queue(request: Request, ctx: AppContext, user: StaffUser, *, status: str = "open", reason: str = "",
+                     decision: str = "", done: str = "", error: Refusal | str | None = None, status_code: int = 200,
                      focus: int | None = None) -> Response:
     """The queue page (also after a refused action, with the problem shown above the item)."""
     _check(status, reason)
@@ -88,20 +90,20 @@ async def resolve(request: Request, ctx: CtxDep, user: FormUser, item_id: int,
         await run_in_threadpool(act)
     except Problem as exc:
         if exc.status_code == 404:
-            raise PageError(404, exc.message) from None
-        return await show_queue(request, ctx, user, error=exc.message, status_code=exc.status_code, focus=item_id)
+            raise PageError(404, exc.reason) from None
+        return await show_queue(request, ctx, user, error=exc.reason, status_code=exc.status_code, focus=item_id)
     done = {"attach": "attached", "out_of_scope": "out_of_scope", "dismiss": "dismissed"}[action]
     return RedirectResponse(f"/staff/questions?done={done}", status_code=303)
 
 
-def _sections(ctx: Any, lang: str) -> list[dict[str, str]]:
+def _sections(ctx: AppContext, lang: str) -> list[dict[str, str]]:
     """The citable sections of the policy, for the new answer's sources."""
     cited = [e for e in ctx.kb.all_entries() if e.kind in ("section", "item")]
     return [{"id": e.id, "title": e.title(lang)} for e in cited]
 
 
-async def _propose_page(request: Request, ctx: Any, user: StaffUser, item_id: int, *, values: dict[str, Any],
-                        error: str | None = None, status_code: int = 200) -> Response:
+async def _propose_page(request: Request, ctx: AppContext, user: StaffUser, item_id: int, *, values: dict[str, Any],
+                        error: Refusal | str | None = None, status_code: int = 200) -> Response:
     def load() -> dict[str, Any]:
         item = run(ctx, lambda s: items.get_item(s, item_id))
         if item is None:
@@ -134,12 +136,9 @@ async def propose(request: Request, ctx: CtxDep, user: FormUser, item_id: int,
     try:
         answer = parse_answer(title_ja, title_en, text_ja, text_en, sources)
         await run_in_threadpool(curation.propose, ctx, user, item_id, answer)
-    except HTTPException as exc:
-        return await _propose_page(request, ctx, user, item_id, values=values, error=str(exc.detail),
-                                   status_code=exc.status_code)
     except Problem as exc:
         if exc.status_code == 404:
-            raise PageError(404, exc.message) from None
-        return await _propose_page(request, ctx, user, item_id, values=values, error=exc.message,
+            raise PageError(404, exc.reason) from None
+        return await _propose_page(request, ctx, user, item_id, values=values, error=exc.reason,
                                    status_code=exc.status_code)
     return RedirectResponse("/staff/knowledge?done=proposed", status_code=303)

@@ -25,7 +25,7 @@ def _kind_name(ctx: AppContext, key: str, lang: str) -> str:
         kind = ctx.kb.requests.kind(key)
     except KeyError:
         return key
-    return kind.name_en if lang == "en" else kind.name_ja
+    return kind.name(lang)
 
 
 def _topic_name(ctx: AppContext, topic_id: str, lang: str) -> str:

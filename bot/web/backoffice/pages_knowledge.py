@@ -3,25 +3,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from bot.context import AppContext
 from bot.web.backoffice import curation_service as curation
 from bot.web.backoffice.auth import FormAdmin, FormUser, PageError, PageRoute, PageUser, StaffUser
 from bot.web.backoffice.locale import translator
 from bot.web.backoffice.render import page_lang, render
 from bot.web.backoffice.service import Problem
 from bot.web.deps import CtxDep
+from intake.errors import Refusal
+from knowledge.lang import supported
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 DONE = ("proposed", "approved", "rejected", "reverted")
 ID = 2**31 - 1
 
 
-def _target(ctx: Any, change: dict[str, Any], lang: str, tr: Any) -> str:
+def _target(ctx: AppContext, change: dict[str, Any], lang: str, tr: Callable[..., str]) -> str:
     """What a change points to, in words: the entry's title, the fact's sentence, the out-of-scope topic."""
     kind, target = change["target_kind"], change["target_id"]
     if kind == "out_of_scope":
@@ -33,10 +37,10 @@ def _target(ctx: Any, change: dict[str, Any], lang: str, tr: Any) -> str:
         return tr("knowledge.to_entry", title=ctx.kb.entry(target).title(lang))
     except KeyError:
         answer = change.get("answer") or {}
-        return tr("knowledge.to_entry", title=answer.get("title_en" if lang == "en" else "title_ja") or target)
+        return tr("knowledge.to_entry", title=answer.get(f"title_{supported(lang)}") or target)
 
 
-async def show(request: Request, ctx: Any, user: StaffUser, *, done: str = "", error: str | None = None,
+async def show(request: Request, ctx: AppContext, user: StaffUser, *, done: str = "", error: Refusal | str | None = None,
                status_code: int = 200) -> Response:
     data = await run_in_threadpool(curation.changes, ctx)
     lang = page_lang(request, user)
@@ -56,13 +60,13 @@ async def knowledge_page(request: Request, ctx: CtxDep, user: PageUser, done: st
     return await show(request, ctx, user, done=done)
 
 
-async def _act(request: Request, ctx: Any, user: StaffUser, action: Any, change_id: int, done: str) -> Response:
+async def _act(request: Request, ctx: AppContext, user: StaffUser, action: Any, change_id: int, done: str) -> Response:
     try:
         await run_in_threadpool(action, ctx, user, change_id if 0 < change_id <= ID else 0)
     except Problem as exc:
         if exc.status_code == 404:
-            raise PageError(404, exc.message) from None
-        return await show(request, ctx, user, error=exc.message, status_code=exc.status_code)
+            raise PageError(404, exc.reason) from None
+        return await show(request, ctx, user, error=exc.reason, status_code=exc.status_code)
     return RedirectResponse(f"/staff/knowledge?done={done}", status_code=303)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from bot.context import AppContext
 from bot.web.backoffice import pages_dashboard, service
 from bot.web.backoffice.auth import PageError, PageRoute, PageUser
 from bot.web.backoffice.history import outcome_name, status_name
@@ -19,12 +18,13 @@ from intake.status import Status
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 
-def queue_filter(ctx: Any, user_id: int, status: str, kind: str, overdue: str, mine: str, q: str) -> queue.QueueFilter:
+def queue_filter(ctx: AppContext, user_id: int, status: str, kind: str, overdue: str, mine: str,
+                 q: str) -> queue.QueueFilter:
     """The filter from the query string; an unknown status or kind is a 422, not an empty list."""
     if status not in ("open", "all") and status not in {s.value for s in Status}:
-        raise PageError(422, "不明な状態です / Unknown status.")
+        raise PageError(422, "errors.unknown_status")
     if kind and kind not in {k.key for k in ctx.kb.requests.kinds}:
-        raise PageError(422, "不明な請求の種類です / Unknown kind of request.")
+        raise PageError(422, "errors.unknown_kind")
     return queue.QueueFilter(status=status, kind=kind or None, overdue=overdue == "1",
                              assignee_id=user_id if mine == "1" else None, reference=q.strip() or None)
 
@@ -38,7 +38,7 @@ async def queue_page(request: Request, ctx: CtxDep, user: PageUser, status: str 
     rows, overdue_count = await run_in_threadpool(service.list_queue, ctx, flt)
     lang = page_lang(request, user)
     overview = await run_in_threadpool(pages_dashboard.view, ctx, lang)  # the front page's dashboard
-    kinds = [{"value": k.key, "label": k.name_en if lang == "en" else k.name_ja} for k in ctx.kb.requests.kinds]
+    kinds = [{"value": k.key, "label": k.name(lang)} for k in ctx.kb.requests.kinds]
     query = request.url.query
     return render(request, "queue.html", user, rows=rows, overdue_count=overdue_count,
                   statuses=[s.value for s in Status], kinds=kinds, kind_names={k["value"]: k["label"] for k in kinds},

@@ -14,14 +14,15 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
+from bot.context import AppContext
 from bot.web.backoffice import service
 from bot.web.backoffice.auth import FormUser, PageError, PageRoute, PageUser, StaffUser
 from bot.web.backoffice.history import Describer, outcome_name, status_name
 from bot.web.backoffice.render import page_lang, render
 from bot.web.deps import CtxDep
-from intake.models import Staff
+from intake import staff as accounts
+from intake.errors import Refusal
 from intake.queue import MAX_AMOUNT_YEN
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -33,18 +34,13 @@ DONE = ("moved", "checklist", "note", "claimed", "assigned", "erased")
 DETOURS = ("waiting_for_applicant", "closed")
 
 
-def _staff_emails(ctx: Any) -> list[str]:
-    return service.run(ctx, lambda s: list(s.scalars(select(Staff.email).where(Staff.active.is_(True))
-                                                     .order_by(Staff.email))))
-
-
-async def _show(request: Request, ctx: Any, user: StaffUser, reference: str, *, error: str | None = None,
-                status_code: int = 200, done: str | None = None) -> Response:
+async def _show(request: Request, ctx: AppContext, user: StaffUser, reference: str, *,
+                error: Refusal | None = None, status_code: int = 200, done: str | None = None) -> Response:
     try:
         ticket = await run_in_threadpool(service.ticket_detail, ctx, reference)
     except service.Problem as exc:
-        raise PageError(exc.status_code, exc.message) from None
-    emails = await run_in_threadpool(_staff_emails, ctx)
+        raise PageError(exc.status_code, exc.reason) from None
+    emails = await run_in_threadpool(service.run, ctx, accounts.active_emails)
     lang = page_lang(request, user)
     for move in ticket["moves"]:
         move["grounds"] = [{"value": g["value"], "label": f"{g['value']} {ctx.kb.section_title(g['value'], lang)}"}
@@ -59,12 +55,11 @@ async def _show(request: Request, ctx: Any, user: StaffUser, reference: str, *, 
                   outcome_name=lambda o: outcome_name(o, lang), kind_name=_kind_name(ctx, ticket["kind"], lang))
 
 
-def _kind_name(ctx: Any, kind: str, lang: str) -> str:
+def _kind_name(ctx: AppContext, kind: str, lang: str) -> str:
     try:
-        found = ctx.kb.requests.kind(kind)
+        return ctx.kb.requests.kind(kind).name(lang)
     except KeyError:
         return kind
-    return found.name_en if lang == "en" else found.name_ja
 
 
 @router.get("/staff/tickets/{reference}")
@@ -73,14 +68,14 @@ async def ticket_page(request: Request, ctx: CtxDep, user: PageUser, reference: 
     return await _show(request, ctx, user, reference[:40], done=done)
 
 
-async def _act(request: Request, ctx: Any, user: StaffUser, reference: str, done: str,
+async def _act(request: Request, ctx: AppContext, user: StaffUser, reference: str, done: str,
                action: Callable[[], Any]) -> Response:
     try:
         await run_in_threadpool(action)
     except service.Problem as exc:
         if exc.status_code == 404:
-            raise PageError(404, exc.message) from None
-        return await _show(request, ctx, user, reference, error=exc.message, status_code=exc.status_code)
+            raise PageError(404, exc.reason) from None
+        return await _show(request, ctx, user, reference, error=exc.reason, status_code=exc.status_code)
     return RedirectResponse(f"/staff/tickets/{quote(reference.strip().upper())}?done={done}", status_code=303)
 
 
@@ -112,8 +107,7 @@ async def checklist(request: Request, ctx: CtxDep, user: FormUser, reference: st
             # thousand digits int() refuses too. Seven digits cover the largest amount allowed.
             if text and not AMOUNT_RE.fullmatch(text):
                 return await _show(request, ctx, user, reference, status_code=422,
-                                   error=f"金額は半角数字で0〜{MAX_AMOUNT_YEN:,}円です / Enter the amount in yen, "
-                                         f"digits only (0 to {MAX_AMOUNT_YEN:,}).")
+                                   error=Refusal("errors.amount_digits", max=MAX_AMOUNT_YEN))
             amounts[name.removeprefix("amount_")] = int(text) if text else None
 
     def action() -> None:

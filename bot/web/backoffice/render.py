@@ -10,8 +10,10 @@ from fastapi.responses import Response
 
 from bot.web.backoffice import locale
 from bot.web.backoffice.auth import StaffUser
+from bot.web.backoffice.history import channel_name
 from bot.web.backoffice.views import local_time
 from bot.web.deps import prefers_lang, templates
+from knowledge.lang import LANGUAGES
 
 
 def page_lang(request: Request, user: StaffUser | None) -> str:
@@ -32,9 +34,13 @@ def render(request: Request, name: str, user: StaffUser | None, *, status_code: 
         "user": user,
         "csrf": user.csrf_token if user else "",
         "lang": lang,
-        "other_lang": "en" if lang == "ja" else "ja",
+        # The header's button offers the next language the back office speaks.
+        "other_lang": LANGUAGES[(LANGUAGES.index(lang) + 1) % len(LANGUAGES)] if lang in LANGUAGES else locale.DEFAULT_LANG,
         "tr": locale.translator(lang),
-        "one": lambda text: locale.one_language(text or "", lang),
+        "reason": lambda refusal: locale.reason(refusal, lang) if refusal else "",
+        # A field of a plain-data row (views.detail) in the page's language: in_lang(item, "label").
+        "in_lang": lambda item, field: item.get(f"{field}_{lang}") or item.get(f"{field}_{locale.DEFAULT_LANG}"),
+        "channel_name": lambda channel: channel_name(channel, lang),
         "when": lambda value: local_time(value, timezone),
         "day": lambda value: local_time(value, timezone, date_only=True),
         "path": request.url.path,

@@ -19,9 +19,10 @@ from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.backoffice import views
 from bot.web.backoffice.auth import StaffUser
-from intake import assignment, notify, queue, workflow
+from intake import assignment, queue, workflow
 from intake import staff as accounts
 from intake.db import utcnow
+from intake.errors import Refusal
 from intake.models import Ticket
 from intake.status import Outcome, Status
 
@@ -30,20 +31,20 @@ logger = logging.getLogger(__name__)
 
 
 class Problem(Exception):
-    """An operation refused: ``status_code`` and a bilingual message for the user."""
+    """An operation refused: ``status_code`` and why (``reason``, shown in the reader's language;
+    ``message``: every language, as the staff API answers)."""
 
-    def __init__(self, status_code: int, message: str):
-        super().__init__(message)
+    def __init__(self, status_code: int, reason: Refusal | str, **values: object):
         self.status_code = status_code
-        self.message = message
+        self.reason = reason if isinstance(reason, Refusal) else Refusal(reason, **values)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.reason.in_every_language()
 
 
-NOT_FOUND = "該当する受付番号がありません / No ticket with this reference."
-
-
-def notice_options(ctx: AppContext) -> notify.NoticeOptions:
-    """E-mail notices only when SMTP is configured; links point at the public status page."""
-    return notify.NoticeOptions(email=bool(ctx.settings.smtp_url), status_url=ctx.links.status_page)
+NOT_FOUND = "errors.no_ticket"
 
 
 def run(ctx: AppContext, work: Callable[[Session], T]) -> T:
@@ -51,12 +52,13 @@ def run(ctx: AppContext, work: Callable[[Session], T]) -> T:
     try:
         return in_transaction(ctx, work)
     except workflow.NotAllowed as exc:
-        raise Problem(409, str(exc)) from None
+        raise Problem(409, exc) from None
     except (queue.InvalidEdit, accounts.AccountError) as exc:
-        raise Problem(422, str(exc)) from None
+        raise Problem(422, exc) from None
 
 
-def _ticket(session: Session, reference: str, *, for_update: bool = False) -> Ticket:
+def ticket_of(session: Session, reference: str, *, for_update: bool = False) -> Ticket:
+    """The ticket with this reference, loaded with everything the back office shows; 404 if none."""
     ticket = queue.load_ticket(session, reference, for_update=for_update)
     if ticket is None:
         raise Problem(404, NOT_FOUND)
@@ -81,7 +83,7 @@ def export_csv(ctx: AppContext, flt: queue.QueueFilter) -> str:
 
 def ticket_detail(ctx: AppContext, reference: str) -> dict[str, Any]:
     """Everything about one ticket for staff."""
-    return run(ctx, lambda s: views.detail(ctx.kb, _ticket(s, reference), utcnow()))
+    return run(ctx, lambda s: views.detail(ctx.kb, ticket_of(s, reference), utcnow()))
 
 
 def parse_move(to: str, outcome: str | None, ground: str | None) -> workflow.Move:
@@ -89,18 +91,18 @@ def parse_move(to: str, outcome: str | None, ground: str | None) -> workflow.Mov
     try:
         return workflow.Move(Status(to), Outcome(outcome) if outcome else None, ground or None)
     except ValueError:
-        raise Problem(422, "不明な状態または結果です / Unknown status or outcome.") from None
+        raise Problem(422, "errors.unknown_move") from None
 
 
 def move(ctx: AppContext, user: StaffUser, reference: str, request: workflow.Move,
          note: str | None = None) -> dict[str, Any]:
     """Move a ticket (and add the accompanying note) in one transaction; returns the updated ticket."""
     def work(session: Session) -> dict[str, Any]:
-        ticket = _ticket(session, reference, for_update=True)
-        options = notice_options(ctx)
+        ticket = ticket_of(session, reference, for_update=True)
+        options = ctx.notice_options()
         result = workflow.apply_move(session, ctx.kb, ticket, request, user.email, config=ctx.intake_config,
                                      notices=options)
-        if result.notice is not None and ticket.email and not options.email:
+        if result.notice is not None and ticket.email and options.email_channel is None:
             # Otherwise nobody learns that the applicant was not e-mailed (the reference is not personal data).
             logger.warning("notice for %s (%s) was not e-mailed: MADOGUCHI_SMTP_URL is not set; it is shown on the "
                            "status page only", ticket.reference, result.new.value)
@@ -118,11 +120,11 @@ def tick(ctx: AppContext, user: StaffUser, reference: str, key: str, checked: bo
          amount: int | None) -> dict[str, Any]:
     """Tick or untick one checklist item."""
     def work(session: Session) -> dict[str, Any]:
-        ticket = _ticket(session, reference, for_update=True)
+        ticket = ticket_of(session, reference, for_update=True)
         try:
             queue.set_checklist_item(session, ticket, key, checked, user.email, received_amount_yen=amount)
         except KeyError:
-            raise Problem(404, "チェックリストにその項目はありません / No such checklist item.") from None
+            raise Problem(404, "errors.no_checklist_item") from None
         session.flush()
         return views.detail(ctx.kb, ticket, utcnow())
 
@@ -133,7 +135,7 @@ def tick_many(ctx: AppContext, user: StaffUser, reference: str, ticked: set[str]
               amounts: dict[str, int | None]) -> None:
     """Save the whole checklist form at once (only the items that changed are recorded)."""
     def work(session: Session) -> None:
-        ticket = _ticket(session, reference, for_update=True)
+        ticket = ticket_of(session, reference, for_update=True)
         for item in list(ticket.checklist):
             checked = item.key in ticked
             amount = amounts.get(item.key) if item.amount_yen is not None else None
@@ -149,7 +151,7 @@ def tick_many(ctx: AppContext, user: StaffUser, reference: str, ticked: set[str]
 def add_note(ctx: AppContext, user: StaffUser, reference: str, text: str) -> dict[str, Any]:
     """Add an internal note."""
     def work(session: Session) -> dict[str, Any]:
-        note = queue.add_note(session, _ticket(session, reference, for_update=True), user.email, text)
+        note = queue.add_note(session, ticket_of(session, reference, for_update=True), user.email, text)
         return {"id": note.id, "author": note.author, "text": note.text, "at": note.created_at.isoformat()}
 
     return run(ctx, work)
@@ -158,12 +160,12 @@ def add_note(ctx: AppContext, user: StaffUser, reference: str, text: str) -> dic
 def claim(ctx: AppContext, user: StaffUser, reference: str) -> str:
     """Claim the ticket for ``user``; 409 naming the holder if someone else has it."""
     def work(session: Session) -> str:
-        ticket = _ticket(session, reference)
+        ticket = ticket_of(session, reference)
         result = assignment.claim(session, ticket.reference, user.email, staff_id=user.id)
         if result is None:
             raise Problem(404, NOT_FOUND)
         if not result.won:
-            raise Problem(409, f"{result.holder} が担当しています / Already claimed by {result.holder}.")
+            raise Problem(409, "errors.claimed_by", holder=result.holder)
         return user.email
 
     return run(ctx, work)
@@ -172,12 +174,12 @@ def claim(ctx: AppContext, user: StaffUser, reference: str) -> str:
 def assign(ctx: AppContext, user: StaffUser, reference: str, email: str | None) -> str | None:
     """Give the ticket to an active staff member, or release it (``email`` None)."""
     def work(session: Session) -> str | None:
-        ticket = _ticket(session, reference, for_update=True)
+        ticket = ticket_of(session, reference, for_update=True)
         target = None
         if email:
             target = accounts.get_staff(session, email)
             if target is None or not target.active:
-                raise Problem(422, "その担当者は登録されていません / No active staff member with that e-mail.")
+                raise Problem(422, "errors.no_active_staff")
         queue.assign(session, ticket, target, user.email)
         return target.email if target else None
 
@@ -187,7 +189,7 @@ def assign(ctx: AppContext, user: StaffUser, reference: str, email: str | None) 
 def expire(ctx: AppContext, *, now: dt.datetime | None = None) -> list[str]:
     """Close expired deficient files as withdrawn (see ``madoguchi staff expire``)."""
     closed = run(ctx, lambda s: queue.expire_deadlines(s, ctx.kb, config=ctx.intake_config,
-                                                       notices=notice_options(ctx), now=now))
+                                                       notices=ctx.notice_options(), now=now))
     if closed:
         ctx.dispatcher.kick()
     return closed

@@ -6,43 +6,40 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.wording import in_every_language
 from intake import workflow
 from intake.models import Staff, Ticket
-from intake.status import STATUS_LABELS, Outcome, Status
+from intake.status import Outcome, Status, status_label
+from knowledge.lang import LANGUAGES
+from knowledge.language import catalog
 from knowledge.models import KnowledgeBase
-
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.DISCLOSED: "開示 / disclosed",
-    Outcome.PARTIALLY_DISCLOSED: "一部開示 / partially disclosed",
-    Outcome.REFUSED: "応じない（不開示等） / refused",
-    Outcome.CORRECTED: "訂正 / corrected",
-    Outcome.ADDED: "追加 / added",
-    Outcome.DELETED: "削除・消去 / deleted",
-    Outcome.STOPPED: "利用停止・提供停止 / stopped",
-    Outcome.ALTERNATIVE_MEASURE: "代替措置 / alternative measure",
-    Outcome.NOTICE_GIVEN: "利用目的を通知 / purpose notified",
-    Outcome.WITHDRAWN: "期限切れ・書類返送 / withdrawn (documents returned)",
-    Outcome.CANCELLED: "取下げ / cancelled",
-}
-MOVE_LABELS: dict[Status, str] = {
-    Status.AWAITING_MAIL: "郵送待ちにする / Acknowledge: await the mail",
-    Status.RECEIVED: "書類を受領 / Mark received",
-    Status.WAITING_FOR_APPLICANT: "不足あり・申請者に連絡 / Deficient: ask the applicant",
-    Status.VERIFIED: "本人確認済み / Mark verified",
-    Status.DECIDED: "決定を記録 / Record the decision",
-    Status.NOTIFIED: "結果を通知 / Send the outcome notice",
-    Status.CLOSED: "終了 / Close",
-}
 
 
 def status_text(status: str) -> str:
-    """Bilingual staff label of a status."""
-    ja, en = STATUS_LABELS.get(Status(status), (status, status))
-    return f"{ja} / {en}"
+    """The applicant's label of a status in every language (the staff API's ``status_label``)."""
+    return " / ".join(status_label(status, lang) for lang in LANGUAGES)
 
 
 def outcome_text(outcome: str | None) -> str:
-    return OUTCOME_LABELS.get(Outcome(outcome), outcome) if outcome else ""
+    """The staff label of an outcome in every language (the staff API's ``outcome_label``)."""
+    if not outcome:
+        return ""
+    key = f"staff.outcome.{outcome}"
+    return in_every_language(key, " / ") if catalog().has(key) else outcome
+
+
+def move_text(status: Status) -> str:
+    """The label of a move in every language (the staff API's ``moves[].label``)."""
+    return in_every_language(f"staff.move.{status.value}", " / ")
+
+
+def kind_text(kb: KnowledgeBase, kind_key: str) -> str:
+    """A request kind's name in every language (its key, should the data no longer have it)."""
+    try:
+        kind = kb.requests.kind(kind_key)
+    except KeyError:
+        return kind_key
+    return " / ".join(kind.name(lang) for lang in LANGUAGES)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -59,13 +56,8 @@ def local_time(value: str | None, timezone: str, *, date_only: bool = False) -> 
 
 def summary(kb: KnowledgeBase, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
     """The non-personal facts of a ticket (queue rows, API lists)."""
-    try:
-        kind = kb.requests.kind(ticket.kind)
-        kind_label = f"{kind.name_ja} / {kind.name_en}"
-    except KeyError:
-        kind_label = ticket.kind
     return {
-        "reference": ticket.reference, "kind": ticket.kind, "kind_label": kind_label,
+        "reference": ticket.reference, "kind": ticket.kind, "kind_label": kind_text(kb, ticket.kind),
         "requester": ticket.requester, "status": ticket.status, "status_label": status_text(ticket.status),
         "outcome": ticket.outcome, "outcome_label": outcome_text(ticket.outcome),
         "refusal_ground": ticket.refusal_ground, "fee_yen": ticket.fee_yen, "channel": ticket.channel,
@@ -109,17 +101,17 @@ def moves(kb: KnowledgeBase, ticket: Ticket) -> list[dict[str, Any]]:
     """The moves the workflow offers from the current status, with the choices each one needs."""
     result = []
     for target in workflow.allowed_targets(ticket.status):
-        move: dict[str, Any] = {"to": target.value, "label": MOVE_LABELS[target], "outcomes": [], "grounds": []}
+        move: dict[str, Any] = {"to": target.value, "label": move_text(target), "outcomes": [], "grounds": []}
         if target is Status.DECIDED:
-            move["outcomes"] = [{"value": o.value, "label": OUTCOME_LABELS[o]}
-                                for o in workflow.outcomes_for(ticket.kind)]
-            move["grounds"] = [{"value": g, "label": f"{g} {kb.section_title(g, 'ja')}"}
-                               for g in workflow.grounds_for(ticket.kind)]
+            move["outcomes"] = [{"value": o.value, "label": outcome_text(o.value)}
+                                for o in workflow.outcomes_for(kb, ticket.kind)]
+            move["grounds"] = [{"value": g, "label": " / ".join(f"{g} {kb.section_title(g, lang)}" for lang in LANGUAGES)}
+                               for g in workflow.grounds_for(kb, ticket.kind)]
         elif target is Status.CLOSED and ticket.status != Status.NOTIFIED:
             closing = [Outcome.CANCELLED]
             if ticket.status == Status.WAITING_FOR_APPLICANT:
                 closing.insert(0, Outcome.WITHDRAWN)
-            move["outcomes"] = [{"value": o.value, "label": OUTCOME_LABELS[o]} for o in closing]
+            move["outcomes"] = [{"value": o.value, "label": outcome_text(o.value)} for o in closing]
         result.append(move)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -10,17 +11,21 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.core.feedback_texts import feedback_words
-from bot.core.messages import IncomingMessage, Turn
+from bot.core.messages import Turn
 from bot.units import DatabaseUnavailable, in_transaction
 from bot.web import idempotent
+from bot.web.connector import BrowserSession, web_connector
 from bot.web.deps import CtxDep, client_ip, field_error, templates
 from bot.web.errors import error_responses
 from bot.web.idempotent import HEADER
-from bot.web.middleware import retry_after_header
+from bot.web.middleware import SlidingWindowLimiter, retry_after_header
+from bot.wording import in_every_language, say
 from intake.conversations import append_transcript, shown_as, transcript_of
 from intake.feedback import RATING
 from intake.idempotency import InvalidKey
+from knowledge.lang import DEFAULT_LANGUAGE, LANGUAGES
 
 router = APIRouter()
 
@@ -67,10 +72,20 @@ class ChatResponse(BaseModel):
     messages: list[ChatMessage]
 
 
+# The ticket card's wording (static/chat.js), catalog keys web.card.<name>, handed to the page per language.
+CARD_WORDS = ("reference", "access_code", "copy", "copied", "copy_failed", "save", "enclose", "blank_form",
+              "filled_form", "no_fee", "mail_to", "status_page", "sources", "new_tab", "error", "offline")
+
+
+def card_words() -> dict[str, dict[str, str]]:
+    """Every language's wording of the ticket card, for the page's script."""
+    return {lang: {name: say(f"web.card.{name}", lang) for name in CARD_WORDS} for lang in LANGUAGES}
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
     """The web chat (Japanese first, English alongside; works on a phone)."""
-    welcome = ctx.core.welcome("ja").to_json()
+    welcome = web_connector(ctx).render(ctx.core.welcome(DEFAULT_LANGUAGE))
     meta = ctx.kb.meta
     cookie = request.cookies.get(CHAT_COOKIE)
     try:
@@ -80,20 +95,21 @@ def chat_page(request: Request, ctx: CtxDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "chat.html", {"welcome": welcome, "org": meta.organization, "contact": meta.contact,
                                "max_chars": ctx.settings.max_message_chars, "transcript": transcript,
-                               "feedback": {lang: feedback_words(lang) for lang in ("ja", "en")}},
+                               "words": card_words(), "feedback": {lang: feedback_words(lang) for lang in LANGUAGES}},
     )
 
 
-def _keep(ctx: Any, shown: str):  # noqa: ANN202 - a callback run after the core, in its transaction
+def _keep(ctx: AppContext, shown: str) -> Callable[[Session, Turn], None]:
     """Append the user's message (as they saw it) and the replies to the session's transcript."""
-    greeting = [ctx.core.welcome("ja").to_json()]  # the page greets in Japanese
+    web = web_connector(ctx)
+    greeting = [web.render(ctx.core.welcome(DEFAULT_LANGUAGE))]  # the page greets in the default language
 
     def also(session: Session, turn: Turn) -> None:
         session.flush()  # the core may have just added the conversation row: make it findable
         prior = transcript_of(session, turn.conversation_id)
         entries: list[dict[str, Any]] = [{"role": "user", "text": shown_as(prior, shown, greeting)}]
         # With each rateable answer, what it was, so POST /api/chat/feedback can rate it (intake.feedback).
-        entries += [{"role": "bot", **reply.to_json(), **({RATING: reply.rating.to_json()} if reply.rating else {})}
+        entries += [{"role": "bot", **web.render(reply), **({RATING: reply.rating.to_json()} if reply.rating else {})}
                     for reply in turn.replies]
         lang = turn.replies[-1].lang if turn.replies else "ja"
         append_transcript(session, turn.conversation_id, "web", lang, entries)
@@ -114,26 +130,26 @@ async def chat(
     key, field, where = ((idempotency_key, HEADER, "header") if idempotency_key is not None
                          else (body.message_id, "message_id", "body"))
     if idempotency_key is not None and body.message_id not in (None, idempotency_key.strip('"')):
-        return idempotent.key_error("differs from the Idempotency-Key header; send one id / 1つのIDを送ってください",
-                                    field="message_id", where="body")
+        return idempotent.key_error(in_every_language("web.one_message_id", " / "), field="message_id", where="body")
     keyed = idempotent.prepare("chat", key, {"session_id": session_id, "message": body.message}, field=field,
                                where=where)
     if isinstance(keyed, JSONResponse):
         return keyed
-    wait = ctx.extras["chat_limiter"].hit(client_ip(request))  # type: ignore[attr-defined]
+    limiter: SlidingWindowLimiter = request.app.state.chat_limiter
+    wait = limiter.hit(client_ip(request))
     if wait:
-        return JSONResponse(status_code=429, content={"detail": "Too many messages; please slow down."},
+        return JSONResponse(status_code=429, content={"detail": in_every_language("web.too_many_messages", " / ")},
                             headers=retry_after_header(wait))
     keep = _keep(ctx, body.message) if body.keep_transcript else None
+    web = web_connector(ctx)
+    place = BrowserSession(session_id, client_ip(request))
 
     def work(session: Session, access_code: str | None) -> idempotent.Outcome:
-        incoming = IncomingMessage(channel="web", conversation_id=session_id, text=body.message,
-                                   client=client_ip(request), access_code=access_code)
-        turn = ctx.core.handle(session, incoming)
+        turn = ctx.core.handle(session, web.incoming(place, body.message, access_code=access_code))
         if keep is not None:
             keep(session, turn)
         # Built from our own dataclasses: returned directly rather than validated a second time.
-        result = {"session_id": turn.conversation_id, "messages": [r.to_json() for r in turn.replies]}
+        result = {"session_id": turn.conversation_id, "messages": [web.render(r) for r in turn.replies]}
         return 200, result, (turn.created_tickets[0] if turn.created_tickets else None)
 
     # The core does blocking database work: keep it off the event loop.

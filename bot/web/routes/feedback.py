@@ -12,7 +12,7 @@ from bot.core.feedback_texts import feedback_text
 from bot.units import in_transaction
 from bot.web.deps import CtxDep, client_ip
 from bot.web.errors import error_responses
-from bot.web.middleware import retry_after_header
+from bot.web.middleware import SlidingWindowLimiter, retry_after_header
 from bot.web.routes.chat import CHAT_COOKIE
 from intake.feedback import MAX_COMMENT_CHARS, rate_last_answer
 from intake.requests import refuse_control_characters
@@ -41,7 +41,8 @@ class FeedbackRequest(BaseModel):
 async def feedback(body: FeedbackRequest, request: Request, ctx: CtxDep) -> Response:
     """Rate the last answer of the session → 204; 404 when the session has no answer to rate (only sessions
     that keep their transcript, as the web chat does, remember their answers)."""
-    wait = ctx.extras["chat_limiter"].hit(client_ip(request))  # type: ignore[attr-defined]
+    limiter: SlidingWindowLimiter = request.app.state.chat_limiter  # shared with POST /api/chat
+    wait = limiter.hit(client_ip(request))
     if wait:
         return JSONResponse(status_code=429, content={"detail": "Too many messages; please slow down."},
                             headers=retry_after_header(wait))

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Header, HTTPException, Query, Request
@@ -20,25 +20,26 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from bot.context import AppContext
 from bot.units import in_transaction
 from bot.web.applicant_auth import lookup_ticket
 from bot.web.backoffice import auth as staff_auth
 from bot.web.deps import CtxDep
 from bot.web.errors import error_responses
 from bot.web.middleware import retry_after_header
+from bot.wording import in_every_language
 from intake.forms import DOCX_MEDIA_TYPE, FormData, blank_form, download_name, form_data, render
 from intake.models import Ticket
 from intake.tickets import get_by_reference
 
 router = APIRouter()
 
-PURGED = {"detail": "The personal data of this request has been deleted; download a blank form instead. / "
-                    "このご請求の個人情報は削除済みです。空欄の様式をご利用ください。"}
-NOT_FOUND = {"detail": "No such request. / 該当するご請求が見つかりません。"}
+PURGED = {"detail": in_every_language("web.purged", " / ")}
+NOT_FOUND = {"detail": in_every_language("web.no_such_request", " / ")}
 CODE_MAX = 64
 
 
-def _data_dir(ctx: Any) -> Path | None:
+def _data_dir(ctx: AppContext) -> Path | None:
     return Path(ctx.settings.knowledge_dir) if ctx.settings.knowledge_dir else None
 
 
@@ -48,7 +49,7 @@ def _docx(content: bytes, stem: str, *, cache: str = "no-store") -> Response:
         "Content-Disposition": f'attachment; filename="{download_name(stem)}"', "Cache-Control": cache})
 
 
-def _snapshot(ctx: Any, ticket: Ticket) -> FormData | None:
+def _snapshot(ctx: AppContext, ticket: Ticket) -> FormData | None:
     """What the form shows, taken inside the transaction; None once the personal data is purged."""
     if ticket.personal_data_purged_at is not None:
         return None
@@ -62,12 +63,12 @@ async def blank(form_key: str, ctx: CtxDep) -> Response:
     try:
         content = await run_in_threadpool(blank_form, ctx.kb, form_key[:64], _data_dir(ctx))
     except KeyError:
-        return JSONResponse(status_code=404, content={"detail": "Unknown form. / 該当する様式がありません。"})
+        return JSONResponse(status_code=404, content={"detail": in_every_language("web.unknown_form", " / ")})
     # Blank forms hold no personal data; a short cache spares regenerating them for every visitor.
     return _docx(content, form_key, cache="public, max-age=3600")
 
 
-async def _applicant_download(ctx: Any, request: Request, reference: str, code: str | None) -> Response:
+async def _applicant_download(ctx: AppContext, request: Request, reference: str, code: str | None) -> Response:
     status, body, wait = await run_in_threadpool(
         lookup_ticket, ctx, request, reference, code, lambda _session, ticket: _snapshot(ctx, ticket))
     if status != 200:
@@ -114,7 +115,7 @@ async def staff_member(request: Request, ctx: CtxDep) -> staff_auth.StaffUser:
     try:
         return await staff_auth.page_user(request, ctx)
     except staff_auth.PageError as exc:  # a download answers JSON, not the login page
-        raise HTTPException(exc.status_code, exc.message, headers=exc.headers) from None
+        raise HTTPException(exc.status_code, str(exc.message), headers=exc.headers) from None
 
 
 @router.get("/staff/tickets/{reference}/form.docx", response_class=Response,

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy import text
 
 from bot.web.deps import CtxDep
+from intake.db import ping
 
 router = APIRouter()
 
@@ -22,12 +22,8 @@ class Unhealthy(BaseModel):
 async def healthz(ctx: CtxDep) -> JSONResponse:
     """200 when the knowledge base is loaded and the database answers; 503 otherwise."""
 
-    def probe() -> None:
-        with ctx.db.connect() as connection:
-            connection.execute(text("SELECT 1"))
-
     try:
-        await run_in_threadpool(probe)
+        await run_in_threadpool(ping, ctx.db)
     except Exception as exc:
         return JSONResponse(status_code=503, content={"status": "unavailable", "database": type(exc).__name__})
     return JSONResponse({"status": "ok", "database": ctx.db.dialect.name,

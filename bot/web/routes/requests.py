@@ -17,11 +17,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot.applicant import applicant_view
+from bot.context import AppContext
 from bot.web import idempotent
 from bot.web.applicant_auth import lookup_ticket
 from bot.web.deps import CtxDep, field_error, prefers_lang, templates
 from bot.web.errors import error_responses
 from bot.web.middleware import retry_after_header
+from bot.wording import in_every_language
 from intake.idempotency import InvalidKey
 from intake.requests import TicketRequest
 
@@ -67,7 +69,7 @@ async def create_request(
     """Open a request in one structured call (the same intake as the chat)."""
     kinds = [k.key for k in ctx.kb.requests.kinds]
     if body.kind not in kinds:
-        return field_error("kind", f"unknown kind; expected one of: {', '.join(kinds)}")
+        return field_error("kind", in_every_language("web.unknown_kind", " / ", kinds=", ".join(kinds)))
     keyed = idempotent.prepare("api.requests", idempotency_key, body.model_dump())
     if isinstance(keyed, JSONResponse):
         return keyed
@@ -84,8 +86,8 @@ async def create_request(
             "kind": ticket.kind, "requester": ticket.requester, "fee_yen": ticket.fee_yen,
             "form": {"name": info.form_name, "url": info.form_url, "filled_url": info.filled_form_url},
             "filled_form_url": info.filled_form_url,
-            "checklist": [{"key": i.key, "label": i.label_ja if lang == "ja" else i.label_en,
-                           "label_en": i.label_en, "amount_yen": i.amount_yen} for i in ticket.checklist],
+            "checklist": [{"key": i.key, "label": i.label(lang), "label_en": i.label_en, "amount_yen": i.amount_yen}
+                          for i in ticket.checklist],
             "mail_to": info.mail_to, "status_url": info.status_url, "next_step": reply.text,
         }, ticket.reference
 
@@ -97,7 +99,7 @@ async def create_request(
     return JSONResponse(status_code=status, content=result)
 
 
-def _lookup(ctx: Any, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
+def _lookup(ctx: AppContext, request: Request, reference: str, code: str | None, lang: str) -> tuple[int, Any, float]:
     """(status, body, retry_after) for an applicant look-up; one transaction, shared throttling."""
     return lookup_ticket(ctx, request, reference, code,
                          lambda session, ticket: applicant_view(ctx.kb, ctx.links, session, ticket, lang,
@@ -133,9 +135,9 @@ async def status_page_lookup(reference: str, request: Request, ctx: CtxDep,
     status, body, wait = await run_in_threadpool(_lookup, ctx, request, reference, code, prefers_lang(request))
     error = None
     if status == 429:
-        error = f"試行回数が多すぎます。{math.ceil(wait)}秒後にお試しください。 / Too many attempts; wait {math.ceil(wait)} s."
+        error = in_every_language("web.status_throttled", " / ", seconds=math.ceil(wait))
     elif status == 404:
-        error = "受付番号またはアクセスコードが違います。 / Reference or access code not recognised."
+        error = in_every_language("web.status_not_found", " / ")
     context = {"reference": reference[:40], "view": body if status == 200 else None, "error": error,
                "code": code if status == 200 else "", "org": ctx.kb.meta.organization}
     headers = retry_after_header(wait) if wait else None

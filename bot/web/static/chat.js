@@ -13,29 +13,15 @@
   let busy = false;
   let follow = true; // keep the newest message in view, unless the reader scrolled up to read
 
-  // The card's wording, one dictionary per language (the reply says which language it is in).
-  const WORDS = {
-    ja: {
-      reference: "受付番号", accessCode: "アクセスコード", copy: "コピー", copied: "コピーしました",
-      copyFailed: "選択しました。Ctrl+C でコピーしてください",
-      save: "この2つは状況の確認と入力済み請求書のダウンロードに必要です。メモするか、スクリーンショットで保存してください。",
-      enclose: "郵送するもの", blankForm: "様式（空欄）をダウンロード", filledForm: "入力済みの請求書をダウンロード",
-      noFee: "手数料はかかりません（郵便切手は不要です）。", mailTo: "送付先", statusPage: "状況ページを開く（新しいタブ）", sources: "出典", newTab: "（新しいタブで開きます）",
-      error: "エラーが発生しました。もう一度お試しください。", offline: "接続できませんでした。もう一度お試しください。",
-    },
-    en: {
-      reference: "Reference", accessCode: "Access code", copy: "Copy", copied: "Copied",
-      copyFailed: "Selected: press Ctrl+C to copy",
-      save: "You need both to check the status and to download the pre-filled form. Write them down or take a screenshot.",
-      enclose: "Please mail", blankForm: "Download the blank form", filledForm: "Download the pre-filled form",
-      noFee: "There is no fee for this request (no stamps needed).", mailTo: "Mail to", statusPage: "Open the status page (new tab)", sources: "Sources", newTab: " (opens in a new tab)",
-      error: "Something went wrong; please try again.", offline: "Could not reach the server; please try again.",
-    },
-  };
-  const words = (lang) => WORDS[lang === "en" ? "en" : "ja"];
+  // The card's wording, one dictionary per language, from the server's message catalog; a reply says
+  // which language it is in, and a language the page has no words for gets the default language's.
+  const WORDS = JSON.parse(log.dataset.words || "{}");
+  const DEFAULT_LANG = log.dataset.defaultLang;
+  const known = (lang) => (Object.prototype.hasOwnProperty.call(WORDS, lang) ? lang : DEFAULT_LANG);
+  const words = (lang) => WORDS[known(lang)];
   const pageLang = () => {
     const last = log.querySelector("li.bot:last-of-type");
-    return (last && last.lang) || "ja";
+    return known(last && last.lang);
   };
 
   function el(tag, className, text) {
@@ -60,7 +46,7 @@
       } else {
         link.target = "_blank";
         link.rel = "noopener noreferrer";
-        link.appendChild(el("span", "visually-hidden", words(lang).newTab));
+        link.appendChild(el("span", "visually-hidden", words(lang).new_tab));
       }
       container.appendChild(link);
       last = match.index + match[0].length;
@@ -92,7 +78,7 @@
         const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        button.textContent = words(lang).copyFailed;
+        button.textContent = words(lang).copy_failed;
       }
     });
     return button;
@@ -104,7 +90,7 @@
     card.dataset.reference = ticket.reference;
     const codes = el("dl", "codes");
     const rows = [[w.reference, ticket.reference, "reference"]];
-    if (ticket.access_code) rows.push([w.accessCode, ticket.access_code, "access-code"]);
+    if (ticket.access_code) rows.push([w.access_code, ticket.access_code, "access-code"]);
     for (const [label, value, cls] of rows) {
       codes.appendChild(el("dt", null, label));
       const dd = el("dd");
@@ -119,9 +105,9 @@
     const list = el("ul", "checklist");
     for (const line of ticket.checklist) list.appendChild(el("li", null, line));
     card.appendChild(list);
-    if (ticket.fee_yen === 0) card.appendChild(el("p", "fee", w.noFee));
+    if (ticket.fee_yen === 0) card.appendChild(el("p", "fee", w.no_fee));
     const forms = el("div", "form-actions");
-    const blank = el("a", "form-link", w.blankForm);
+    const blank = el("a", "form-link", w.blank_form);
     blank.href = ticket.form_url;
     blank.setAttribute("download", "");
     forms.appendChild(blank);
@@ -135,16 +121,16 @@
       code.name = "code";
       code.value = ticket.access_code;
       download.appendChild(code);
-      const button = el("button", "primary", w.filledForm);
+      const button = el("button", "primary", w.filled_form);
       button.type = "submit";
       download.appendChild(button);
       forms.appendChild(download);
     }
     card.appendChild(forms);
-    card.appendChild(el("h3", null, w.mailTo));
+    card.appendChild(el("h3", null, w.mail_to));
     card.appendChild(el("pre", "address", ticket.mail_to));
     if (ticket.next_step) card.appendChild(el("p", "next-step", ticket.next_step));
-    const status = el("a", "status-link", w.statusPage);
+    const status = el("a", "status-link", w.status_page);
     status.href = ticket.status_url;
     status.target = "_blank";
     status.rel = "noopener noreferrer";
@@ -160,7 +146,7 @@
   }
 
   function addBot(message) {
-    const lang = message.lang === "en" ? "en" : "ja";
+    const lang = known(message.lang);
     const item = el("li", "msg bot " + (message.kind || ""));
     item.lang = lang;
     if (message.kind === "ticket" && message.ticket) {
@@ -196,7 +182,7 @@
 
   // ----- rating an answer (役に立った／役に立たなかった): only the newest answer can be rated -------------
   const FEEDBACK = JSON.parse(log.dataset.feedback || "{}");
-  const feedbackWords = (lang) => FEEDBACK[lang === "en" ? "en" : "ja"] || {};
+  const feedbackWords = (lang) => FEEDBACK[known(lang)] || {};
   let feedbackCount = 0;
 
   async function sendFeedback(payload) {

@@ -1,7 +1,7 @@
 """The teaching loop: curation queue, feedback, knowledge changes and their version, usage counts, eval runs
 
 Revision ID: 0006_teaching
-Revises: 0004_idempotent_replies
+Revises: 0005_outbox_channel
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_teaching"
-down_revision = "0004_idempotent_replies"
+down_revision = "0005_outbox_channel"
 branch_labels = None
 depends_on = None
 
