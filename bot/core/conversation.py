@@ -150,7 +150,9 @@ class ConversationCore:
         if busy:
             return None
         if intent.name == "check_status":
-            return "status:start"
+            # A reference in the message is looked up as it stands (and a code beside it with it);
+            # asking for the reference again would throw away what was typed.
+            return None if self.status.mentions_reference(body) else "status:start"
         if intent.name == "start_request":
             return ":".join(["intake", "start", intent.kind or "", intent.requester or ""]).rstrip(":")
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.wording import say
 from intake.models import Conversation, QuestionLog
 from intake.requests import TicketRequest
 from tests.core.conftest import ChatDriver, all_text, last_text
@@ -83,6 +84,15 @@ def test_status_in_one_message_with_reference_and_code(chat, ctx):
     reference, code = open_ticket(ctx, kind="deletion")
     replies = chat.say(f"status of {reference} code {code}")
     assert replies[-1].kind == "status" and replies[-1].lang == "en"
+
+
+def test_asking_for_the_status_with_the_reference_and_code_looks_it_up_at_once(chat, ctx):
+    reference, code = open_ticket(ctx)
+    replies = chat.say(f"Did you receive my documents? {reference} {code}")
+    assert replies[-1].kind == "status" and replies[-1].ticket.reference == reference
+    # Groups of the code that spell words (SEND, WEEK, DAY) are no reason to ask for the reference again.
+    replies = ChatDriver(ctx).say(f"status of {reference} code {code[:5]}SEND-WEEK-5DAY")
+    assert replies[-1].kind != "prompt" and last_text(replies) != say("chat.ask_reference", "en")
 
 
 def test_unknown_conversation_id_starts_a_new_conversation(ctx):
