@@ -54,6 +54,10 @@ class Topic(StrictModel, Localized):
         default=False, description="A question about it is outside the policy as a whole (a harassment case, "
         "the employer's HR files), unless a topic of exempt_by or personal data is named too",
     )
+    exempted_by_data: bool = Field(
+        default=True, description="Whether naming personal data makes a question about it a privacy question "
+        "(a harassment case: yes; another company's handling of my data: no, that is its own policy's)",
+    )
     exempt_by: list[str] = Field(
         default_factory=lambda: ["sharing", "security"],
         description="For an external topic that covers nothing: the topics (with their descendants) that "

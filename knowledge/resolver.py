@@ -69,17 +69,18 @@ class Resolver:
     def blocking(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> str | None:
         """An outside topic (no covered facet at all) that the part is about, unless personal data or a
         topic that exempts it is named too (パワハラのことを会社に言わないで is a privacy request)."""
-        if data_mentioned or part.data_named:  # (records in "record my manager" does not count)
-            return None
+        data = data_mentioned or part.data_named  # (records in "record my manager" does not count)
         for topic_id in dict.fromkeys([*part.topics, *part.mentioned]):  # 楽天のクッキー: the focus hid 楽天
             topic = self.topics.get(topic_id)
-            if topic is None or not topic.blocking:
+            if topic is None or not topic.blocking or (data and topic.exempted_by_data):
                 continue
             # A topic exempts when it is listed, or is a privacy topic below one listed (third-party
             # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
+            # Only topics named by their own words exempt: a word that merely hints at one (教えて, which
+            # can mean telling someone) does not make Google's search results a question of sharing.
             exempt = any(t in topic.exempt_by or (self.topics[t].scope == "policy" and set(topic.exempt_by)
                                                   & set(self.understanding.ancestors.get(t, ())))
-                         for t in (*part.mentioned, *named) if t != topic_id)
+                         for t in (*part.mentioned, *named) if t != topic_id and (t in named or t in part.topics))
             if not exempt:
                 return topic_id
         return None
