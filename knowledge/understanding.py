@@ -43,6 +43,7 @@ _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "�
 _REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂けますか|いただけますか|tell me|please|let me know)")
 _SENTENCE_END = re.compile(r"[.。!！?？\n]")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
+_FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
@@ -191,6 +192,8 @@ class Understanding:
                 # Right before a topic word, an unknown word says what it is about: tax records, city office.
                 beside = _EN_NOUNISH.match(word) is not None and any(s >= end and norm[end:s].strip() == ""
                                                                      for s, _e in topic_spans)
+                # Right after "<topic> for", it says what the topic is for: a stamp for a postcard.
+                beside = beside or any(e <= start and _FOR_A.fullmatch(norm[e:start]) for _s, e in topic_spans)
                 words.append((word, start, "modifier" if beside else ""))
         return words
 
