@@ -39,6 +39,7 @@ _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so",
 # Words that can name a thing before another (tax, city, payroll), not prepositions, participles or adverbs.
 _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
                          r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
+_WHEN_WORDS = ("とき", "時", "際")
 _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
 _REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂けますか|いただけますか|tell me|please|let me know)")
 _SENTENCE_END = re.compile(r"[.。!！?？\n]")
@@ -214,6 +215,8 @@ class Understanding:
                 break
         if after.start in starts:
             return True
+        if proper and self._when_clause(items[number + 1 : number + 8], starts):
+            return True
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
             following = starts.get(items[number + 2].start)
             if following is None:
@@ -221,6 +224,27 @@ class Understanding:
             if after.surface == "の" and proper:
                 return True  # 株主総会の委任状: a power of attorney, but for a shareholders' meeting
             return following.weak and (after.surface == "の" or following.label[2:] in self._request_topics)
+        return False
+
+    @staticmethod
+    def _when_clause(following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
+        """銀行口座を作るときの本人確認書類, 不動産を売る時に使う委任状: the topic word is the one of a moment
+        that the unknown thing defines (the rest of its compound, a particle, one verb, とき/時/際, then の
+        or に使う, then the topic word)."""
+        seen_particle = seen_verb = seen_when = False
+        for m in following:
+            if m.pos[0] == "動詞" and seen_particle and not seen_verb:
+                seen_verb = True  # even a topic's word: 売る is also "selling my data"
+            elif m.start in starts:
+                return seen_when
+            elif m.pos[0] == "名詞" and not seen_particle and m.surface not in _WHEN_WORDS:
+                continue  # the rest of a compound: 銀行口座
+            elif m.surface in ("を", "で", "に", "が", "の") or (seen_when and m.lemma in _FOR_WORDS):
+                seen_particle = True
+            elif m.surface in _WHEN_WORDS and seen_verb and not seen_when:
+                seen_when = True
+            else:
+                return False
         return False
 
     def _segments(self, norm: str) -> list[tuple[int, int, bool]]:
