@@ -1,0 +1,64 @@
+"""What a question is about, round five: near misses that share the policy's words are declined, privacy
+points the policy is silent on are said to be silent, and the policy's own questions stay answered.
+
+Each case pairs a near miss with the question it resembles, so a rule that declined everything would fail.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize(("outside", "inside"), [
+    # Another organisation's handling of my data is its own policy's, even when the data is named.
+    ("前の会社に残ってる自分の個人情報を削除してもらうにはどうしたらいいですか", "個人情報を削除してもらうにはどうしたらいいですか"),
+    ("Googleの検索結果から自分の名前を削除してもらう方法を教えて", "自分の名前を削除してもらう方法を教えて"),
+    # The suffix 料 asks a price: a seminar's cancellation fee is the seminar's business.
+    ("セミナーのキャンセル料ってかかる？", "開示請求の手数料ってかかる？"),
+    # "<topic> for a <thing>": a stamp for a postcard is not the fee's stamps.
+    ("How much is a stamp for a postcard in Japan these days?", "How much in stamps do I send for a disclosure request?"),
+    # A topic word of a moment an unknown thing defines is about that thing.
+    ("銀行口座を作るときの本人確認書類って何が使えますか", "開示を請求するときの本人確認書類って何が使えますか"),
+    ("不動産を売るときに使う委任状の書き方を教えてください", "開示請求に使う委任状の書き方を教えてください"),
+])
+def test_a_near_miss_is_declined_and_the_question_it_resembles_answered(engine, outside, inside):
+    declined, answered = engine.answer(outside), engine.answer(inside)
+    assert not declined.matched, (outside, declined.text)
+    assert answered.matched and answered.facts, (inside, answered.text)
+
+
+def test_a_former_company_name_on_record_is_a_correction_not_another_company(engine):
+    answer = engine.answer("前の会社名のまま登録されてるので、直してほしいです")
+    assert answer.matched and any("訂正" in fact or "correction" in fact for fact in answer.facts)
+
+
+def test_a_merger_with_another_organisation_is_the_policys_succession_rule(engine):
+    answer = engine.answer("What happens to my data if the association merges with another organisation?")
+    assert answer.matched and "merg" in answer.text.lower()
+
+
+@pytest.mark.parametrize("question", [
+    "相談内容とか健康のこととか、センシティブな情報は特別な扱いをしてるんですか？",
+    "第三者に提供した記録があれば、それを見せてもらうことはできますか",
+    "印鑑登録証明書って発行から何ヶ月以内のものじゃないとダメですか？",
+    "Does the seal certificate have to be issued within 3 months?",
+    "委任状ってテンプレートある？ダウンロードできるの？",
+])
+def test_privacy_points_the_policy_is_silent_on_are_said_to_be_silent(engine, question):
+    answer = engine.answer(question)
+    assert answer.silent, (question, answer.text)
+    assert any(word in answer.text for word in ("記載がありません", "does not state")), answer.text
+    assert not re.search(r"\d+\s*(日|days)", answer.text), answer.text  # never an invented number of days
+
+
+def test_use_beyond_the_listed_purposes_needs_consent(engine):
+    answer = engine.answer("Will you use my personal info for something that is not in your list of purposes?")
+    assert answer.matched and "consent" in answer.text
+
+
+def test_emailing_a_request_is_not_the_alternative_measures(engine):
+    answer = engine.answer("Can I just email my disclosure request instead of sending paper?")
+    assert "alternative measure" not in answer.text.lower()
+    assert "mail" in answer.text.lower() or "post" in answer.text.lower()
