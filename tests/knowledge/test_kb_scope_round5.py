@@ -22,6 +22,12 @@ import pytest
     # A topic word of a moment an unknown thing defines is about that thing.
     ("銀行口座を作るときの本人確認書類って何が使えますか", "開示を請求するときの本人確認書類って何が使えますか"),
     ("不動産を売るときに使う委任状の書き方を教えてください", "開示請求に使う委任状の書き方を教えてください"),
+    # A leak at another company or website is that company's business; a leak here is the policy's.
+    ("An online shop I used leaked my personal info. Where should I report it?",
+     "How do you protect my personal info from leaks?"),
+    ("会社のシステムから社員の個人情報が漏れたらしいです。自分でできることありますか", "個人情報が漏れないようにどんな対策をしていますか"),
+    # Another public office's records are that office's.
+    ("how do i get my pension record from the pension office", "how do i get my records from you?"),
 ])
 def test_a_near_miss_is_declined_and_the_question_it_resembles_answered(engine, outside, inside):
     declined, answered = engine.answer(outside), engine.answer(inside)
