@@ -221,7 +221,8 @@ class Resolver:
             answer.declined.extend(ruled[:1])
             answer.ruled_out = True
             return answer
-        service = next((t for t in part.topics if self.topics[t].scope == "service"), None)
+        # (a service named beside a more specific topic still counts: 求人の履歴書は郵送と持参どちら？)
+        service = next((t for t in (*part.topics, *part.strongly_named) if self.topics[t].scope == "service"), None)
         if service and not part.kinds and any(t == "request" or "request" in self.understanding.ancestors.get(t, ())
                                               for t in part.topics) \
                 and not self._privacy_named(service, part, data_mentioned, named):

@@ -69,6 +69,7 @@ class Part:
     focused: tuple[str, ...] = ()  # focus topics named by a specific word (the part is about them)
     weak_only: bool = False  # every cue of the part is weak (来なくて): it adds nothing to the part before
     data_named: bool = False  # personal data is named in the part by a specific word (個人情報, my data)
+    strongly_named: tuple[str, ...] = ()  # topics named by a specific word in the part (or what it follows)
 
 
 @dataclass(frozen=True)
@@ -411,7 +412,7 @@ class Understanding:
         return Part(text, tuple(topics), facets, tuple(kinds), requester, defaulted, tuple(w for w, _t in unknown),
                     mentioned, tuple(w for w, thing in unknown if thing), specific and not defaulted, inherited,
                     tuple(w for w, thing in unknown if thing == "after"), tuple(w for w, thing in unknown if thing == "modifier"),
-                    tuple(focus), data_named="personal_data" in strongly)
+                    tuple(focus), data_named="personal_data" in strongly, strongly_named=tuple(sorted(strongly)))
 
     def _compose(self, topics: list[str], facets: tuple[str, ...], context: tuple[str, ...] = ()
                  ) -> tuple[list[str], tuple[str, ...]]:

@@ -28,6 +28,10 @@ import pytest
     ("会社のシステムから社員の個人情報が漏れたらしいです。自分でできることありますか", "個人情報が漏れないようにどんな対策をしていますか"),
     # Another public office's records are that office's.
     ("how do i get my pension record from the pension office", "how do i get my records from you?"),
+    # A service's own paperwork, even beside a more specific topic (how to send it).
+    ("協会の求人に応募したいのですが、履歴書は郵送と持参のどちらがよいですか？", "開示請求をしたいのですが、請求書は郵送と持参のどちらがよいですか？"),
+    # 住民票の写し is the residence certificate (where to get one is the city's business), not a copy of my data.
+    ("住民票の写しってコンビニで取れる？", "住民票の写しは本人確認書類として使えますか？"),
 ])
 def test_a_near_miss_is_declined_and_the_question_it_resembles_answered(engine, outside, inside):
     declined, answered = engine.answer(outside), engine.answer(inside)
