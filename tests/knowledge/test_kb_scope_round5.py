@@ -72,3 +72,20 @@ def test_emailing_a_request_is_not_the_alternative_measures(engine):
     answer = engine.answer("Can I just email my disclosure request instead of sending paper?")
     assert "alternative measure" not in answer.text.lower()
     assert "mail" in answer.text.lower() or "post" in answer.text.lower()
+
+
+def test_a_refusal_is_notified_when_asked_after_a_condition(engine):
+    answer = engine.answer("If you decide not to show me my data, will you at least tell me?")
+    assert "disclosure.refusal_notice" in answer.facts and "notified" in answer.text
+
+
+def test_a_remark_about_the_policys_sections_does_not_make_the_question_unknown(engine):
+    answer = engine.answer("The email in section VII looks fake lol. Is there a real email for privacy questions?")
+    assert answer.matched and "office@weia.or.jp" in answer.text and "example@example.com" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["what hapens if i dont send the stamps within the deadline?",
+                                      "切手を期限内に送らなかったらどうなる？"])
+def test_within_the_deadline_is_a_condition_and_what_happens_is_answered(engine, question):
+    answer = engine.answer(question)
+    assert answer.matched and any(word in answer.text for word in ("返", "return", "sent back")), answer.text
