@@ -40,6 +40,7 @@ _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so",
 _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
                          r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
 _WHEN_WORDS = ("とき", "時", "際")
+_CONTENT_WORDS = ("内容", "中身", "記載", "記載内容")
 _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
 _REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂けますか|いただけますか|tell me|please|let me know)")
 _SENTENCE_END = re.compile(r"[.。!！?？\n]")
@@ -217,6 +218,12 @@ class Understanding:
         if after.start in starts:
             return True
         if proper and self._when_clause(items[number + 1 : number + 8], starts):
+            return True
+        # 確定申告の内容を訂正したい: what is corrected is the unknown thing's content, not my data.
+        rest = items[number + 1 : number + 5]
+        if len(rest) == 4 and rest[0].surface == "の" and rest[1].surface in _CONTENT_WORDS \
+                and rest[2].surface in ("を", "が") and (found := starts.get(rest[3].start)) is not None \
+                and found.label[2:] in self._request_topics:
             return True
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
             following = starts.get(items[number + 2].start)

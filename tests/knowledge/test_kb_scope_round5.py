@@ -32,6 +32,8 @@ import pytest
     ("協会の求人に応募したいのですが、履歴書は郵送と持参のどちらがよいですか？", "開示請求をしたいのですが、請求書は郵送と持参のどちらがよいですか？"),
     # 住民票の写し is the residence certificate (where to get one is the city's business), not a copy of my data.
     ("住民票の写しってコンビニで取れる？", "住民票の写しは本人確認書類として使えますか？"),
+    # The content of an unknown thing is what a request verb is about: a tax return is not my data here.
+    ("確定申告の内容を訂正したいときはどうすればいい？", "登録した住所の内容を訂正したいときはどうすればいい？"),
 ])
 def test_a_near_miss_is_declined_and_the_question_it_resembles_answered(engine, outside, inside):
     declined, answered = engine.answer(outside), engine.answer(inside)
