@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake import audit, notify
 from intake.db import utcnow
 from intake.errors import Refusal
-from intake.models import Note, QuestionLog, Staff, Ticket
-from intake.privacy import mask_personal
+from intake.models import Note, Staff, Ticket
 from intake.requests import control_character
 from intake.status import OPEN_STATUSES, Outcome, Status
 from intake.tickets import IntakeConfig, canonical_reference
@@ -171,23 +170,6 @@ def expire_deadlines(session: Session, kb: KnowledgeBase, *, config: IntakeConfi
         apply_move(session, kb, ticket, Move(Status.CLOSED, Outcome.WITHDRAWN), actor,
                    config=config, notices=notices, now=now)
     return [t.reference for t in expired]
-
-
-def recent_questions(session: Session, *, decision: str | None = None, limit: int = 200) -> list[QuestionLog]:
-    """Questions the bot declined or was unsure about, newest first, masked again for display."""
-    query = select(QuestionLog).order_by(QuestionLog.at.desc(), QuestionLog.id.desc()).limit(limit)
-    if decision:
-        query = query.where(QuestionLog.decision == decision)
-    rows = list(session.scalars(query))
-    for row in rows:
-        session.expunge(row)  # masking for display must never be written back
-        row.question = mask_personal(row.question)
-    return rows
-
-
-def question_decisions(session: Session) -> list[str]:
-    """The decisions present in the question log (for the filter)."""
-    return sorted(session.scalars(select(QuestionLog.decision).distinct()))
 
 
 # ----- CSV ------------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ class Understanding:
         after = items[number + 1] if number + 1 < len(items) else None
         if after is None:
             return False
-        # 売買で使う委任状, 銀行用の委任状, 会議のための委任状: the topic word is *for* the unknown thing.
+        # 売買で使う書類, 銀行用の書類, 会議のための書類: the topic word is *for* the unknown thing.
         following = items[number + 1 : number + 5]
         for step, m in enumerate(following):
             if m.start in starts:
@@ -230,13 +230,13 @@ class Understanding:
             if following is None:
                 return False
             if after.surface == "の" and proper:
-                return True  # 株主総会の委任状: a power of attorney, but for a shareholders' meeting
+                return True  # 株主総会の書類: a topic's word, but for a shareholders' meeting
             return following.weak and (after.surface == "の" or following.label[2:] in self._request_topics)
         return False
 
     @staticmethod
     def _when_clause(following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
-        """銀行口座を作るときの本人確認書類, 不動産を売る時に使う委任状: the topic word is the one of a moment
+        """銀行口座を作るときの書類, 不動産を売る時に使う書類: the topic word is the one of a moment
         that the unknown thing defines (the rest of its compound, a particle, one verb, とき/時/際, then の
         or に使う, then the topic word)."""
         seen_particle = seen_verb = seen_when = False

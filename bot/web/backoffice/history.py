@@ -1,7 +1,7 @@
 """A ticket's audit trail and notes as one timeline, each event said in words in the member's language.
 
 The trail stores machine facts (``checklist.stamps.received_amount_yen``, ``∅ → 2026-12-01T18:50:36+00:00``);
-staff read sentences ("郵便切手の受領額を 1,000円 と記録しました"), with times in the configured time zone.
+staff read sentences (the received amount "recorded as N yen"), with times in the configured time zone.
 """
 
 from __future__ import annotations
