@@ -6,9 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 import httpx
 import pytest
@@ -24,6 +26,9 @@ class ServerProcess:
     port: int
     process: subprocess.Popen | None = None
     extra_env: dict[str, str] = field(default_factory=dict)  # settings for this server only
+    # The server's stderr goes to a file: a pipe nobody reads fills up and stalls the server, and the
+    # file can be shown when a test fails (see ``log_tail``).
+    log: IO[bytes] = field(default_factory=tempfile.TemporaryFile)
 
     @property
     def url(self) -> str:
@@ -38,18 +43,24 @@ class ServerProcess:
         env.update(self.extra_env)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), "--no-migrate"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"server exited: {self.log_tail()}")
             try:
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise RuntimeError("server did not become healthy in time")
+        self.kill()  # not left running (and polling a database that the test then drops)
+        raise RuntimeError(f"server did not become healthy in time: {self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of what the server wrote to stderr (its log), for a failing test's message."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-chars:]
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing — a crash."""
@@ -69,10 +80,14 @@ class ServerProcess:
 @pytest.fixture
 def servers(database_url: str) -> Iterator[list[ServerProcess]]:
     """Two server processes sharing the test database."""
-    started = [ServerProcess(database_url, free_port()).start() for _ in range(2)]
-    yield started
-    for server in started:
-        server.stop()
+    started: list[ServerProcess] = []
+    try:
+        for _ in range(2):
+            started.append(ServerProcess(database_url, free_port()).start())
+        yield started
+    finally:
+        for server in started:
+            server.stop()
 
 
 @pytest.fixture
