@@ -205,8 +205,24 @@ class AnswerEngine:
                 after.facts, after.silent, after.ruled_out = [], [], True
                 after.declined = after.declined or before.declined[:1]
         vague = self.resolver.auxiliary | {"overview"}
+        given: set[str] = set()
+        for number, answer in enumerate(answers):
+            repeated = answer.facts and {fact.id for fact in answer.facts} <= given
+            if repeated and answer.part.inherited and not set(answer.part.facets) <= vague:
+                answers[number] = self._asked_of_parents(answer, reading, named)
+            given |= {fact.id for fact in answers[number].facts}
         kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers
+
+    def _asked_of_parents(self, answer: PartAnswer, reading: Reading, named: tuple[str, ...]) -> PartAnswer:
+        """A later part that took the topics of the part before and would get the very facts already given
+        (切手が足りなかったら？それと、何円分入れれば？) asks something new of the wider topic: the stamps."""
+        ancestors = self.understanding.ancestors
+        parents = tuple(dict.fromkeys(ancestors[t][0] for t in answer.part.topics if ancestors.get(t)))
+        if not parents:
+            return answer
+        wider = self.resolver.resolve(replace(answer.part, topics=parents, focused=()), reading.data_mentioned, named)
+        return wider if wider.facts and {f.id for f in wider.facts} - {f.id for f in answer.facts} else answer
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""

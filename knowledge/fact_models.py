@@ -63,6 +63,11 @@ class Topic(StrictModel, Localized):
         description="For an external topic that covers nothing: the topics (with their descendants) that "
         "make a question about it a privacy question after all (パワハラのことを会社に言わないで)",
     )
+    party: bool = Field(
+        default=False, description="An organisation or person other than the association (the employer, another "
+        "company, a public office): the data going *to* it is a question of sharing; it handling data itself "
+        "(my employer gives my salary data away, the bureau discloses) is its own business, not this policy's",
+    )
     focus: bool = Field(
         default=False, description="Named at all, it is what the question is about (亡くなった人の情報の開示 asks "
         "about the deceased, not about disclosure in general)",

@@ -59,6 +59,7 @@ class LanguagePack:
     messages: dict[str, dict[str, str]]
     common_words: frozenset[str] = frozenset()  # lemmas and English stems that never name a topic
     phrases: tuple[str, ...] = ()  # set phrases whose words mean something else together (sign up, by mistake)
+    handling: frozenset[str] = frozenset()  # what is done with data (削除, give): lemmas and English stems
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -172,12 +173,15 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     common = _read(directory / "common_words.yaml", problems)
     words: set[str] = set()
     phrases: tuple[str, ...] = ()
+    handling: set[str] = set()
     if isinstance(common, dict):
         from knowledge.text import stem_en
 
         words.update(str(w) for w in common.get("ja") or [])
         words.update(stem_en(str(w).lower()) for w in common.get("en") or [])
         phrases = tuple(str(p) for p in common.get("phrases") or [])
+        handling.update(str(w) for w in common.get("handling_ja") or [])
+        handling.update(stem_en(str(w).lower()) for w in common.get("handling_en") or [])
     elif common is not None:
         problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
@@ -185,7 +189,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         problems.append(Problem("facets.yaml", duplicate, "id", "duplicate id"))
     if problems:
         raise KnowledgeError(problems)
-    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases)
+    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling))
 
 
 @lru_cache(maxsize=1)

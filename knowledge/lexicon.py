@@ -33,6 +33,9 @@ _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
 _EN_WORD = re.compile(r"[a-z][a-z0-9']*")
 # Words skipped inside English phrases: "a copy of my data" is "copy of data".
 _FILLERS = frozenset(["a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those", "some", "any", "me", "us"])
+# The particles of phrasal verbs whose object may stand between (hand it over, pass the form on).
+_VERB_PARTICLES = frozenset(["over", "on", "out", "away", "back"])
+_CLAUSE_END = re.compile(r"[.,;:!?。、？！]|\b(?:and|or|but|if|when|because|so)\b")
 # How literal each way of finding is; a longer find wins, and on equal length the more literal one.
 STRENGTH = {"surface": 1.0, "lemma": 0.95, "english": 1.0, "reading": 0.75, "fuzzy": 0.7}
 MIN_READING = 4  # kana of a reading found anywhere; 3 when it starts and ends on morpheme boundaries
@@ -288,11 +291,25 @@ class Lexicon:
         found = []
         for index, (stem, _how) in enumerate(stems):
             for term in self._english.get(stem, ()):
-                end = self._match_english(term.stems, stems, index)
+                end = self._match_english(term.stems, stems, index) or self._split_verb(term.stems, stems, tokens, norm, index)
                 if end is not None:
                     how = "fuzzy" if any(h == "fuzzy" for _s, h in stems[index:end]) else "english"
                     found.append(Mention(term.label, tokens[index][1], tokens[end - 1][2], term.text, how, term.weak))
         return found
+
+    @staticmethod
+    def _split_verb(term: tuple[str, ...], stems: list[tuple[str, str]], tokens: list[tuple[str, int, int]],
+                    norm: str, start: int) -> int | None:
+        """A phrasal verb with its object inside: hand this kind of info over ~ hand over (up to four words
+        between, in the same clause)."""
+        if len(term) != 2 or term[1] not in _VERB_PARTICLES or stems[start][0] != term[0]:
+            return None
+        for position in range(start + 2, min(start + 6, len(stems))):
+            if _CLAUSE_END.search(norm[tokens[start][2]:tokens[position][1]]):
+                return None
+            if stems[position][0] == term[1]:
+                return position + 1
+        return None
 
     @staticmethod
     def _match_english(term: tuple[str, ...], stems: list[tuple[str, str]], start: int) -> int | None:

@@ -213,6 +213,11 @@ class Resolver:
         if answer.blocked_by:
             answer.declined.append((answer.blocked_by, part.facets[0] if part.facets else OVERVIEW))
             return answer
+        if part.actor is not None:
+            # Another party handles the data itself (my employer gives my salary data away): its own rules.
+            answer.blocked_by = part.actor or None
+            answer.declined.append((part.actor, part.facets[0] if part.facets else OVERVIEW))
+            return answer
         # An action outside the policy asked of a topic (renewing a passport, a shop to recommend) makes
         # the whole part about it: 参加証の再発行をお願いしたいんですが、できますか？ is not "can I contact you".
         ruled = [(t, f) for f in part.facets if self.facet_kind.get(f) == "logistics" for t in part.topics

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from knowledge.actors import ActorReader
 from knowledge.fact_models import Topic
 from knowledge.language import LanguagePack
 from knowledge.lexicon import Lexicon, Mention, english_tokens, morphemes
@@ -71,6 +72,7 @@ class Part:
     weak_only: bool = False  # every cue of the part is weak (来なくて): it adds nothing to the part before
     data_named: bool = False  # personal data is named in the part by a specific word (個人情報, my data)
     strongly_named: tuple[str, ...] = ()  # topics named by a specific word in the part (or what it follows)
+    actor: str | None = None  # another party that handles the data itself ("" when no topic names it)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ class Understanding:
                                {x[2:] for x in rule if x.startswith("f:")}) for topic in kb.topics
                               for rule in topic.composed_of]
         self._default_topic = {facet.id: facet.default_topic for facet in language.facets}
+        self.actor_reader = ActorReader(frozenset(t.id for t in kb.topics if t.party), language.handling,
+                                        frozenset(self._request_topics))
 
     def _ancestors(self, topic_id: str) -> tuple[str, ...]:
         """Ancestors nearest first (breadth first over ``parents``)."""
@@ -156,9 +160,28 @@ class Understanding:
         for mention in self.intent_lexicon.find(norm):
             intents.setdefault(mention.label[2:], []).append(mention)
         parts = self._parts(norm, mentions, unknown)
+        actors = self.actor_reader.actors(norm, mentions, frozenset(word for word, _start, _thing in unknown))
+        if actors:
+            parts = self._with_actors(norm, parts, actors)
+            for number in range(1, len(parts)):  # 前の職場に残ってる。削除してもらうには？: still the workplace
+                before, part = parts[number - 1], parts[number]
+                if before.actor is not None and part.actor is None and not set(part.mentioned) & self.actor_reader.parties:
+                    parts[number] = replace(part, actor=before.actor)
         data = any(m.label == "t:personal_data" and not m.weak for m in mentions)  # 個人情報, not 名前
         return Reading(norm, mentions, tuple(parts), data, {k: tuple(v) for k, v in intents.items()},
                        tuple(word for word, _start, _thing in unknown))
+
+    @staticmethod
+    def _with_actors(norm: str, parts: list[Part], actors: tuple[tuple[int, str], ...]) -> list[Part]:
+        """Each party that handles data goes to the part it is in, or to the first part after it (a
+        statement before a question: I want the bureau to disclose my history. What do I need?)."""
+        result, taken = [], 0
+        for part in parts:
+            end = norm.find(part.text) + len(part.text)
+            mine = [topic for position, topic in actors[taken:] if position < end]
+            taken += len(mine)
+            result.append(replace(part, actor=mine[0]) if mine else part)
+        return result
 
     @staticmethod
     def _relative(norm: str, mention: Mention) -> bool:
@@ -225,6 +248,8 @@ class Understanding:
                 and rest[2].surface in ("を", "が") and (found := starts.get(rest[3].start)) is not None \
                 and found.label[2:] in self._request_topics:
             return True
+        if after.surface == "を" and proper and self._object_of_request(items[number + 2 : number + 6], starts):
+            return True  # アカウントを(完全に)削除したい: what is deleted is the unknown thing, not my data
         if after.surface in ("の", "が", "を") and number + 2 < len(items):
             following = starts.get(items[number + 2].start)
             if following is None:
@@ -232,6 +257,16 @@ class Understanding:
             if after.surface == "の" and proper:
                 return True  # 株主総会の書類: a topic's word, but for a shareholders' meeting
             return following.weak and (after.surface == "の" or following.label[2:] in self._request_topics)
+        return False
+
+    def _object_of_request(self, following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
+        """After 「Xを」: a request word follows, with at most adverbs between (すぐに, 完全に, 全部)."""
+        for m in following:
+            found = starts.get(m.start)
+            if found is not None:
+                return found.label[2:] in self._request_topics
+            if not (m.pos[0] == "副詞" or m.pos[0] == "形状詞" or (m.surface == "に" and m.pos[0] in ("助動詞", "助詞"))):
+                return False
         return False
 
     @staticmethod

@@ -1,0 +1,112 @@
+"""Who handles the data in a question: the association, or another party.
+
+The policy says what the association does with personal data. A question in which another party
+(a topic marked ``party``: the employer, another company, a public office) *handles* data — my employer
+gives my salary data to an insurer, 会社が私のデータを削除した, I want the credit bureau to disclose my
+history — is about that party's own handling, which its own rules govern. The same party as the one
+data goes *to* (会社にバレる？, will you pass it to the police?) or who comes to know it (上司が見られる？)
+is a question of sharing, and stays the policy's. What counts as handling is generic language data
+(``handling_ja`` / ``handling_en`` in common_words.yaml), never a policy's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.lexicon import Mention, english_tokens, morphemes
+from knowledge.text import stem_en
+
+# Between the party and its verb: modals and the like (my employer is even allowed to give…).
+_EN_BETWEEN = frozenset(stem_en(w) for w in ["can", "could", "may", "might", "will", "would", "should", "shall", "must", "is", "are",
+                         "was", "were", "has", "have", "had", "be", "been", "allowed", "able", "permitted",
+                         "supposed", "going", "to", "also", "even", "just", "still", "really", "legally",
+                         "actually", "not", "ever", "already", "then", "gonna"])
+# "I want <someone> to <verb>": who is asked to act. Not the association (you, your office).
+_EN_CAUSE = frozenset(stem_en(w) for w in ["want", "wants", "ask", "asked", "get", "need", "make", "tell", "told", "force", "like"])
+_EN_ASSOCIATION = frozenset(stem_en(w) for w in ["you", "your", "yourselves", "association", "them", "it", "this", "desk", "office"])
+_JA_SUBJECT = frozenset(["が", "は", "って", "も"])
+_JA_HOLDER = frozenset(["に", "で"])  # 前の職場に残ってる, 銀行で確認された: where the data is handled
+_JA_HOLDING = frozenset(["残る", "保管", "保存", "確認", "取る", "管理"])
+_JA_ASKING = frozenset(["請求", "申請", "依頼", "申し込み", "申込", "求め", "求める"])
+_CLAUSE = re.compile(r"[。？?！!\n]")
+
+
+class ActorReader:
+    """Finds parties that handle data themselves in a normalised question."""
+
+    def __init__(self, parties: frozenset[str], handling: frozenset[str], request_topics: frozenset[str]):
+        self.parties = parties
+        self.handling = handling
+        self.request_topics = request_topics
+
+    def actors(self, norm: str, mentions: tuple[Mention, ...], unknown: frozenset[str]) -> tuple[tuple[int, str], ...]:
+        """(position, party topic id) of each party that handles data; "" for a party no topic names
+        (the credit bureau CIC)."""
+        found: list[tuple[int, str]] = []
+        parties = [m for m in mentions if m.label.startswith("t:") and m.label[2:] in self.parties]
+        found += [(m.start, m.label[2:]) for m in parties if self._english_subject(norm, m)]
+        found += [(m.start, m.label[2:]) for m in parties if self._japanese_subject(norm, m)]
+        found += self._english_caused(norm, parties, unknown)
+        return tuple(sorted(set(found)))
+
+    def _english_subject(self, norm: str, party: Mention) -> bool:
+        """my employer (is allowed to) give…: the party's own verb, right after it."""
+        if not party.term.isascii():
+            return False
+        for stem, start, _end in english_tokens(norm, fillers=True):
+            if start < party.end:
+                continue
+            if stem in self.handling:
+                return True
+            if stem not in _EN_BETWEEN:
+                return False
+        return False
+
+    def _english_caused(self, norm: str, parties: list[Mention], unknown: frozenset[str]) -> list[tuple[int, str]]:
+        """I want the credit bureau CIC to disclose…: someone other than the association is asked to act."""
+        tokens = english_tokens(norm, fillers=True)
+        found = []
+        for number, (stem, _start, end) in enumerate(tokens):
+            if stem not in _EN_CAUSE:
+                continue
+            for later in range(number + 2, min(number + 7, len(tokens) - 1)):
+                if tokens[later][0] != "to" or tokens[later + 1][0] not in self.handling:
+                    continue
+                between = tokens[number + 1 : later]
+                if _CLAUSE.search(norm[end : tokens[later][1]]) or any(t[0] in _EN_ASSOCIATION for t in between) \
+                        or between[0][0] in ("me", "i"):
+                    break
+                named = next((m.label[2:] for m in parties if between[0][1] <= m.start < tokens[later][1]), None)
+                if named is not None:
+                    found.append((between[0][1], named))
+                elif any(norm[s:e] in unknown for _t, s, e in between):
+                    found.append((between[0][1], ""))
+                break
+        return found
+
+    def _japanese_subject(self, norm: str, party: Mention) -> bool:
+        """会社が(私のデータを)削除した, 前の職場に(まだ)残ってる: the party handles or holds the data itself."""
+        if party.term.isascii():
+            return False
+        items = [m for m in morphemes(norm) if m.start >= party.end]
+        if not items:
+            return False
+        particle = items[0].surface
+        if particle not in _JA_SUBJECT | _JA_HOLDER:
+            return False
+        for number, m in enumerate(items[1:9], start=1):
+            if _CLAUSE.search(m.surface) or m.surface == "、":
+                return False
+            if particle in _JA_HOLDER:
+                if m.lemma in _JA_HOLDING:
+                    return True
+                continue
+            following = items[number + 1 : number + 4]
+            if m.lemma in self.handling:
+                if following and following[0].lemma in _JA_ASKING:
+                    return False  # 人事部が開示請求する: it asks the association, as an agent
+                # 共有される: the party receives
+                return not any(x.lemma in ("れる", "られる") for x in following if x.pos[0] in ("助動詞", "動詞"))
+            if m.pos[0] == "動詞" and m.lemma not in ("する", "出来る", "できる", "いる", "居る"):
+                return False  # 警察が来たら…渡す: the party's verb is another one
+        return False
