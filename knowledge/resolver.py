@@ -163,8 +163,9 @@ class Resolver:
         # A focus topic (the deceased, a missing stamp) answers for itself: its facts, else its overview.
         local = facet in self.local or (topic_id in part.focused and not part.inherited)
         found = self._lookup(topic_id, facet, part, answer, climb=not local)
-        if not found and local:
-            found = self._lookup(topic_id, OVERVIEW, part, answer, climb=True)
+        if not found and local:  # its own overview before anything above or beside it
+            found = self._lookup(topic_id, OVERVIEW, part, answer, climb=False) \
+                or self._lookup(topic_id, OVERVIEW, part, answer, climb=True)
         return found
 
     def _kind_lookup(self, facet: str, part: Part, answer: PartAnswer) -> list[Fact]:

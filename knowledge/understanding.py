@@ -39,6 +39,7 @@ _WH_LEADS = {"me", "us", "you", "know", "tell", "ask", "and", "or", "but", "so",
              "of", "for", "by", "with", "from", "exactly", "then", "also", "else", "explain", "say", "show", "is"}
 # Words that can name a thing before another (tax, city, payroll), not prepositions, participles or adverbs.
 _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|into|onto|upon|via|per|among|"
+                         r"through|thru|across|around|beyond|despite|except|inside|outside|unlike|until|till|"
                          r"wich|whats|hows|im|u|ur)$)(?!.*(?:ed|ing|ly)$)[a-z]{3,}$")
 _WHEN_WORDS = ("とき", "時", "際")
 _CONTENT_WORDS = ("内容", "中身", "記載", "記載内容")
@@ -47,6 +48,8 @@ _REQUESTING = re.compile(r"(ください|下さい|教えて|おしえて|頂け
 _SENTENCE_END = re.compile(r"[.。!！?？\n]")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
+_TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
+_BREAK_EN = re.compile(r"[.,;:!?()]|\b(?:and|or|but|if|when|because)\b")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
 
@@ -220,6 +223,10 @@ class Understanding:
                                                                      for s, _e in topic_spans)
                 # Right after "<topic> for", it says what the topic is for: a stamp for a postcard.
                 beside = beside or any(e <= start and _FOR_A.fullmatch(norm[e:start]) for _s, e in topic_spans)
+                # "<topic> … to <verb> a <thing>": the topic is for doing something with it (stamps I need
+                # to send a postcard, a power of attorney to sell my apartment).
+                beside = beside or any(e <= start and start - e <= 40 and _TO_VERB.search(norm[e:start])
+                                       and not _BREAK_EN.search(norm[e:start]) for _s, e in topic_spans)
                 words.append((word, start, "modifier" if beside else ""))
         return words
 
