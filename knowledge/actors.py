@@ -24,9 +24,11 @@ _EN_BETWEEN = frozenset(stem_en(w) for w in ["can", "could", "may", "might", "wi
 # "I want <someone> to <verb>": who is asked to act. Not the association (you, your office).
 _EN_CAUSE = frozenset(stem_en(w) for w in ["want", "wants", "ask", "asked", "get", "need", "make", "tell", "told", "force", "like"])
 _EN_ASSOCIATION = frozenset(stem_en(w) for w in ["you", "your", "yourselves", "association", "them", "it", "this", "desk", "office"])
+_EN_COMPLAIN = frozenset(stem_en(w) for w in ["complain", "complaint", "complaints", "appeal"])
 _JA_SUBJECT = frozenset(["が", "は", "って", "も"])
 _JA_HOLDER = frozenset(["に", "で"])  # 前の職場に残ってる, 銀行で確認された: where the data is handled
-_JA_HOLDING = frozenset(["残る", "保管", "保存", "確認", "取る", "管理"])
+_JA_HOLDING = frozenset(["残る", "保管", "保存", "確認", "取る", "管理",
+                         "苦情", "クレーム", "抗議"])  # 会社に苦情を出したい: the party is the one who handles it
 _JA_ASKING = frozenset(["請求", "申請", "依頼", "申し込み", "申込", "求め", "求める"])
 _CLAUSE = re.compile(r"[。？?！!\n]")
 
@@ -47,6 +49,7 @@ class ActorReader:
         found += [(m.start, m.label[2:]) for m in parties if self._english_subject(norm, m)]
         found += [(m.start, m.label[2:]) for m in parties if self._japanese_subject(norm, m)]
         found += self._english_caused(norm, parties, unknown)
+        found += self._english_addressed(norm, parties, unknown)
         return tuple(sorted(set(found)))
 
     def _english_subject(self, norm: str, party: Mention) -> bool:
@@ -82,6 +85,27 @@ class ActorReader:
                 elif any(norm[s:e] in unknown for _t, s, e in between):
                     found.append((between[0][1], ""))
                 break
+        return found
+
+    def _english_addressed(self, norm: str, parties: list[Mention], unknown: frozenset[str]) -> list[tuple[int, str]]:
+        """a complaint with the Commission, complain to my company: another party deals with it."""
+        tokens = english_tokens(norm, fillers=True)
+        found = []
+        for number, (stem, _start, _end) in enumerate(tokens[:-2]):
+            if stem not in _EN_COMPLAIN or tokens[number + 1][0] not in ("to", "with", "against"):
+                continue
+            between = tokens[number + 2 : number + 8]
+            if not between or between[0][0] in _EN_ASSOCIATION:
+                continue
+            stop = next((i for i, t in enumerate(between) if t[0] in ("about", "over", "for", "regard")), len(between))
+            span = between[:stop]
+            if not span or _CLAUSE.search(norm[tokens[number][1] : span[-1][2]]):
+                continue
+            named = next((m.label[2:] for m in parties if span[0][1] <= m.start < span[-1][2]), None)
+            if named is not None:
+                found.append((span[0][1], named))
+            elif any(norm[s:e] in unknown for _t, s, e in span):
+                found.append((span[0][1], ""))
         return found
 
     def _japanese_subject(self, norm: str, party: Mention) -> bool:
