@@ -36,9 +36,11 @@ _CLAUSE = re.compile(r"[。？?！!\n]")
 class ActorReader:
     """Finds parties that handle data themselves in a normalised question."""
 
-    def __init__(self, parties: frozenset[str], handling: frozenset[str], request_topics: frozenset[str]):
+    def __init__(self, parties: frozenset[str], handling: frozenset[str], request_topics: frozenset[str],
+                 doing: frozenset[str] = frozenset()):
         self.parties = parties
         self.handling = handling
+        self.doing = doing
         self.request_topics = request_topics
 
     def actors(self, norm: str, mentions: tuple[Mention, ...], unknown: frozenset[str]) -> tuple[tuple[int, str], ...]:
@@ -50,6 +52,7 @@ class ActorReader:
         found += [(m.start, m.label[2:]) for m in parties if self._japanese_subject(norm, m)]
         found += self._english_caused(norm, parties, unknown)
         found += self._english_addressed(norm, parties, unknown)
+        found += self._wants_to_handle(norm)
         return tuple(sorted(set(found)))
 
     def _english_subject(self, norm: str, party: Mention) -> bool:
@@ -108,6 +111,19 @@ class ActorReader:
                 found.append((span[0][1], ""))
         return found
 
+    def _wants_to_handle(self, norm: str) -> list[tuple[int, str]]:
+        """社内で顧客リストを共有したい, 名簿を共同利用したい: the asker means to handle data themselves."""
+        items = morphemes(norm)
+        found = []
+        for number, m in enumerate(items):
+            compound = items[number - 1].lemma + m.lemma if number else m.lemma
+            if m.lemma not in self.doing and compound not in self.doing:
+                continue
+            rest = [x.lemma for x in items[number + 1 : number + 3]]
+            if rest[:1] == ["たい"] or rest[:2] in (["為る", "たい"], ["する", "たい"]):
+                found.append((m.start, ""))
+        return found
+
     def _japanese_subject(self, norm: str, party: Mention) -> bool:
         """会社が(私のデータを)削除した, 前の職場に(まだ)残ってる: the party handles or holds the data itself."""
         if party.term.isascii():
@@ -131,6 +147,6 @@ class ActorReader:
                     return False  # 人事部が開示請求する: it asks the association, as an agent
                 # 共有される: the party receives
                 return not any(x.lemma in ("れる", "られる") for x in following if x.pos[0] in ("助動詞", "動詞"))
-            if m.pos[0] == "動詞" and m.lemma not in ("する", "出来る", "できる", "いる", "居る"):
+            if m.pos[0] == "動詞" and m.lemma not in ("する", "為る", "出来る", "できる", "いる", "居る"):
                 return False  # 警察が来たら…渡す: the party's verb is another one
         return False

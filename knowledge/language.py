@@ -60,6 +60,7 @@ class LanguagePack:
     common_words: frozenset[str] = frozenset()  # lemmas and English stems that never name a topic
     phrases: tuple[str, ...] = ()  # set phrases whose words mean something else together (sign up, by mistake)
     handling: frozenset[str] = frozenset()  # what is done with data (削除, give): lemmas and English stems
+    doing: frozenset[str] = frozenset()  # what one may want to do with others' data (共有したい): lemmas
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -174,6 +175,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     words: set[str] = set()
     phrases: tuple[str, ...] = ()
     handling: set[str] = set()
+    doing: frozenset[str] = frozenset()
     if isinstance(common, dict):
         from knowledge.text import stem_en
 
@@ -182,6 +184,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         phrases = tuple(str(p) for p in common.get("phrases") or [])
         handling.update(str(w) for w in common.get("handling_ja") or [])
         handling.update(stem_en(str(w).lower()) for w in common.get("handling_en") or [])
+        doing = frozenset(str(w) for w in common.get("doing_ja") or [])
     elif common is not None:
         problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
@@ -189,7 +192,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         problems.append(Problem("facets.yaml", duplicate, "id", "duplicate id"))
     if problems:
         raise KnowledgeError(problems)
-    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling))
+    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling), doing)
 
 
 @lru_cache(maxsize=1)

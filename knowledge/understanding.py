@@ -138,7 +138,7 @@ class Understanding:
                               for rule in topic.composed_of]
         self._default_topic = {facet.id: facet.default_topic for facet in language.facets}
         self.actor_reader = ActorReader(frozenset(t.id for t in kb.topics if t.party), language.handling,
-                                        frozenset(self._request_topics))
+                                        frozenset(self._request_topics), language.doing)
 
     def _ancestors(self, topic_id: str) -> tuple[str, ...]:
         """Ancestors nearest first (breadth first over ``parents``)."""
@@ -421,13 +421,19 @@ class Understanding:
                 words = tuple(w for _t, _tp, _f, ws, _s, _n, _st, _w, _tf in raw for w in ws)
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
-        # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？).
+        # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？),
+        # and so does who makes it (代理人が出す本人確認書類、年金手帳のコピーでも大丈夫？ is the agent's).
         carried: tuple[str, ...] = ()
+        requester: str | None = None
         for number, part in enumerate(parts):
             if part.kinds:
                 carried = part.kinds
             elif carried:
-                parts[number] = replace(part, kinds=carried)
+                parts[number] = part = replace(part, kinds=carried)
+            if part.requester:
+                requester = part.requester
+            elif requester:
+                parts[number] = replace(part, requester=requester)
         return parts
 
     def _part(self, text: str, topics: list[str], facets: tuple[str, ...], unknown: tuple[tuple[str, str], ...],
