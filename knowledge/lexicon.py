@@ -300,11 +300,11 @@ class Lexicon:
     @staticmethod
     def _split_verb(term: tuple[str, ...], stems: list[tuple[str, str]], tokens: list[tuple[str, int, int]],
                     norm: str, start: int) -> int | None:
-        """A phrasal verb with its object inside: hand this kind of info over ~ hand over (up to four words
+        """A phrasal verb with its object inside: hand this kind of info over ~ hand over (up to six words
         between, in the same clause)."""
         if len(term) != 2 or term[1] not in _VERB_PARTICLES or stems[start][0] != term[0]:
             return None
-        for position in range(start + 2, min(start + 6, len(stems))):
+        for position in range(start + 2, min(start + 8, len(stems))):
             if _CLAUSE_END.search(norm[tokens[start][2]:tokens[position][1]]):
                 return None
             if stems[position][0] == term[1]:

@@ -1,0 +1,79 @@
+"""What a question is about, round six: who handles the data, and what a part of a question adds.
+
+The policy governs what the association does with personal data. Another party handling data itself
+(my employer sells my payroll data, 会社が削除した, a complaint lodged with a bureau) is that party's
+business and is declined; the same party as the one data goes *to* stays a question of sharing. Each case
+pairs a near miss with the question it resembles, so a rule that declined everything would fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("outside", "inside"), [
+    # Another party's own verb of handling, in English and in Japanese.
+    ("Is my employer allowed to sell my payroll data to an insurance company?",
+     "Are you allowed to give my data to my employer?"),
+    ("My company shares my health check results with other firms. Is that legal?",
+     "Will my company find out what I told the counselor?"),
+    ("会社が私の評価データを勝手に削除したみたいなんですが、どうすればいいですか", "協会に私のデータを削除してもらうにはどうすればいいですか"),
+    # Someone other than the association asked to act.
+    ("I want the credit agency to delete my old loan records. How do I ask?",
+     "I want you to delete my old records. How do I ask?"),
+    # Data kept at another party, and the next part that goes on about it.
+    ("前の職場に私の個人情報がまだ保管されてるみたいで、消してもらうにはどう頼めばいい？",
+     "協会に私の個人情報がまだ保管されてるなら、消してもらうにはどう頼めばいい？"),
+    # A complaint addressed to another party.
+    ("上司に苦情を言いたいので、書き方を教えてください", "個人情報の取扱いについて苦情を言いたいのですが、どこに言えばいいですか"),
+    ("How do I lodge a complaint with the labour bureau about my manager?",
+     "How do I make a complaint about how you handle my data?"),
+    # The asker means to handle other people's data themselves.
+    ("社内で顧客の名簿を共有したいんですが、同意はいりますか", "相談した内容が社内で共有されることはありますか"),
+    # "<topic> … to <verb> a <thing>": the topic is for that thing.
+    ("How many stamps do I need to mail a birthday card abroad?",
+     "How many stamps do I need to send with a disclosure request?"),
+    ("Do I need a power of attorney to register a car for my father?",
+     "Does my father need a power of attorney to request disclosure for me?"),
+    # An unknown thing as the object of a request verb, adverbs between.
+    ("インスタのアカウントをすぐに削除したいんだけど、やり方わかる？", "登録した私の情報をすぐに削除したいんだけど、やり方わかる？"),
+])
+def test_another_partys_handling_is_declined_and_the_associations_answered(engine, outside, inside):
+    declined, answered = engine.answer(outside), engine.answer(inside)
+    assert not declined.matched, (outside, declined.text)
+    assert answered.matched and answered.facts, (inside, answered.text)
+
+
+@pytest.mark.parametrize("question", [
+    "警察が来たら私の情報を渡してしまうんですか",  # the police come; the association would hand over
+    "Will you hand my details over to the police if they ask?",
+    "会社の人事部が私の代わりに開示請求することってできる？",  # the employer as an agent asks the association
+])
+def test_a_party_that_receives_data_or_asks_for_it_stays_a_privacy_question(engine, question):
+    answer = engine.answer(question)
+    assert answer.matched and answer.facts, answer.text
+
+
+def test_a_phrasal_verb_split_by_its_object_still_asks_about_sharing(engine):
+    answer = engine.answer("Do you ever hand this kind of personal info over to other companies?")
+    assert answer.matched
+    assert "consent" in answer.text.lower()
+
+
+def test_a_second_part_that_would_repeat_the_first_asks_its_wider_topic(engine):
+    # 切手が足りない (what then) and 何円分 (how much) are two questions: the second is the stamps' amount.
+    answer = engine.answer("切手が足りなかったらどうなりますか？それと、そもそも何円分入れればいいんでしょう")
+    assert "連絡" in answer.text
+    assert "1,000円" in answer.text
+
+
+def test_who_makes_the_request_carries_to_the_next_part(engine):
+    answer = engine.answer("代理人が出す本人確認書類、年金手帳のコピーでもだいじょうぶ？")
+    assert "id.pension_book_agent" in answer.facts
+    assert "id.pension_book" not in answer.facts  # the person's own list has it; the agent's does not
+
+
+def test_a_focus_topic_answers_with_its_own_overview_before_a_kind_named_beside_it(engine):
+    answer = engine.answer("What does the GDPR say about the right to erasure?")
+    assert "GDPR" in answer.text
+    assert "個人情報利用停止等請求書" not in answer.text  # not the erasure procedure
