@@ -49,6 +49,7 @@ _SENTENCE_END = re.compile(r"[.。!！?？\n]")
 _CONTEXT = re.compile(r"(けど|けれど|けれども|んですが|のですが|ので|のに)$")
 _FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
 _TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
+_USE_A = re.compile(r"\b(?:you|they|we)\s+(?:ever\s+|also\s+|still\s+)?(?:use|using|used)\s+(?:(?:a|an|any|some|the)\s+)?(?:[a-z]{1,3}\s+)?$")
 _BREAK_EN = re.compile(r"[.,;:!?()]|\b(?:and|or|but|if|when|because)\b")
 _BREAK = re.compile(r"[:：()（）\"「」]")
 _ASKS = re.compile(r"((?<!と)か|かな|かね|の|ん|ですか|ますか|でしょうか|っけ|る)$")
@@ -227,6 +228,8 @@ class Understanding:
                 # to send a postcard, a power of attorney to sell my apartment).
                 beside = beside or any(e <= start and start - e <= 40 and _TO_VERB.search(norm[e:start])
                                        and not _BREAK_EN.search(norm[e:start]) for _s, e in topic_spans)
+                # "do you use <a thing>": the tool is what is asked about (AI tools like ChatGPT, Zoom).
+                beside = beside or bool(_USE_A.search(norm[max(0, start - 30):start]))
                 words.append((word, start, "modifier" if beside else ""))
         return words
 
@@ -247,6 +250,8 @@ class Understanding:
                 break
         if after.start in starts:
             return True
+        if proper and self._occasion(items[number + 1 : number + 5], starts):
+            return True
         if proper and self._when_clause(items[number + 1 : number + 8], starts):
             return True
         # 確定申告の内容を訂正したい: what is corrected is the unknown thing's content, not my data.
@@ -264,6 +269,17 @@ class Understanding:
             if after.surface == "の" and proper:
                 return True  # 株主総会の書類: a topic's word, but for a shareholders' meeting
             return following.weak and (after.surface == "の" or following.label[2:] in self._request_topics)
+        return False
+
+    @staticmethod
+    def _occasion(following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
+        """車の名義変更で印鑑登録証明書がいる: the rest of the unknown thing's compound, で, then the topic
+        word — the topic is needed for that occasion."""
+        for number, m in enumerate(following):
+            if m.surface == "で" and m.pos[0] == "助詞":
+                return number + 1 < len(following) and following[number + 1].start in starts
+            if m.pos[0] != "名詞" or m.start in starts:
+                return False
         return False
 
     def _object_of_request(self, following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
