@@ -373,6 +373,10 @@ class Understanding:
             told_facets: tuple[str, ...] = ()
             if number in told:  # what the question that follows is about, not a question itself
                 facets, weak_cues, told_facets = (), False, facets
+                # …but what it tells may name a topic by a combination (私の情報を出すのやめてほしいです。
+                # どの書類を送れば？ is about stopping the provision).
+                composed, _rest = self._compose(list(topics), told_facets)
+                topics = [*topics, *[t for t in composed if t not in topics]]
             raw.append((norm[start:end], topics, facets, words, specific,
                         tuple(dict.fromkeys(m.label[2:] for m in inside if m.label[:2] in ("t:", "c:"))),
                         frozenset(strong), weak_cues, told_facets))
