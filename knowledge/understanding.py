@@ -299,8 +299,8 @@ class Understanding:
         or に使う, then the topic word)."""
         seen_particle = seen_verb = seen_when = False
         for m in following:
-            if m.pos[0] == "動詞" and seen_particle and not seen_verb:
-                seen_verb = True  # even a topic's word: 売る is also "selling my data"
+            if m.pos[0] == "動詞" and not seen_verb:
+                seen_verb = True  # even a topic's word: 売る is also "selling my data" (口座作った: を left out)
             elif m.start in starts:
                 return seen_when
             elif m.pos[0] == "名詞" and not seen_particle and m.surface not in _WHEN_WORDS:
@@ -309,6 +309,12 @@ class Understanding:
                 seen_particle = True
             elif m.surface in _WHEN_WORDS and seen_verb and not seen_when:
                 seen_when = True
+            elif seen_when and m.surface == "、":
+                continue  # 口座を作った時、本人確認で…
+            elif seen_verb and not seen_when and m.pos[0] == "助動詞":
+                continue  # 作った時: the verb's ending
+            elif seen_particle and not seen_verb and m.pos[0] == "名詞":
+                continue  # 銀行で口座(を)作った時: the verb's object
             else:
                 return False
         return False
