@@ -205,6 +205,12 @@ class Resolver:
         same = {fact.id: fact for score, _o, fact, topic in scored if topic == level}
         return list(same.values())[:MAX_OVERVIEW]
 
+    def _procedure_thing(self, topic_id: str) -> bool:
+        """A thing of the request procedure (the ID, the form, the stamps), not a kind or who asks."""
+        topic = self.topics[topic_id]
+        return not topic.request_kind and not topic.requester and topic.scope == "policy" \
+            and "request" in self.understanding.ancestors.get(topic_id, ())
+
     # ----- one part ---------------------------------------------------------------------------------
     def resolve(self, part: Part, data_mentioned: bool, named: tuple[str, ...] = ()) -> PartAnswer:
         """The answer of one part; ``named`` are the topics of the whole question (a part about the
@@ -266,6 +272,7 @@ class Resolver:
             failure: tuple[str, str, str] | None = None
             before = len(answer.facts)
             from_kinds: list[str] = []  # facts a request kind itself gave for this facet
+            from_things = False  # a thing of the procedure (the ID, the form) answered this facet
             for topic_id in ordered:
                 if by_requester and self.topics[topic_id].request_kind:
                     continue
@@ -291,13 +298,16 @@ class Resolver:
                     by_requester = by_requester or bool(self.topics[topic_id].requester)
                     if self.topics[topic_id].request_kind:
                         from_kinds += [f.id for f in facts]
+                    elif self._procedure_thing(topic_id):
+                        from_things = True
                     answer.facts.extend(f for f in facts if f.id not in {a.id for a in answer.facts})
                 else:
                     failure = failure if failure and failure[0] == "silent" else ("silent", topic_id, facet)
             # A request kind named beside a thing of the procedure only qualifies it: 開示の用紙はどれ asks
             # for the disclosure's form (a fact of that kind), not which disclosures are refused.
             qualified = [f for f in answer.facts[before:] if f.kind and f.kind in part.kinds and f.id not in from_kinds]
-            if qualified:
+            # 開示請求で本人確認書類は何が使える？ asks which ID, for a disclosure: not which disclosures
+            if qualified or (from_things and facet == "which"):
                 answer.facts[before:] = [f for f in answer.facts[before:] if f.id not in from_kinds or f.kind]
             if not found and failure:
                 (answer.silent if failure[0] == "silent" else answer.declined).append(failure[1:])
