@@ -307,7 +307,7 @@ class Resolver:
             # for the disclosure's form (a fact of that kind), not which disclosures are refused.
             qualified = [f for f in answer.facts[before:] if f.kind and f.kind in part.kinds and f.id not in from_kinds]
             # 開示請求で本人確認書類は何が使える？ asks which ID, for a disclosure: not which disclosures
-            if qualified or (from_things and facet == "which"):
+            if qualified or (from_things and facet in ("which", "possible")):
                 answer.facts[before:] = [f for f in answer.facts[before:] if f.id not in from_kinds or f.kind]
             if not found and failure:
                 (answer.silent if failure[0] == "silent" else answer.declined).append(failure[1:])

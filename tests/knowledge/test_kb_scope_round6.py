@@ -35,6 +35,10 @@ import pytest
      "How many stamps do I need to send with a disclosure request?"),
     ("Do I need a power of attorney to register a car for my father?",
      "Does my father need a power of attorney to request disclosure for me?"),
+    # An occasion an unknown thing defines (…の手続きで, …の契約で), also as a moment in the past.
+    ("引っ越しの手続きで住民票がいるんだけど、どこでもらえる？", "開示請求で住民票のコピーを使ってもいい？"),
+    ("携帯の契約で本人確認書類がいるって言われたんですが、何が使えますか", "開示請求で本人確認書類がいると聞いたんですが、何が使えますか"),
+    ("ジムで会員証作った時、免許証のコピー取られたんやけど大丈夫？", "開示請求した時、免許証のコピーで大丈夫？"),
     # An unknown thing as the object of a request verb, adverbs between.
     ("インスタのアカウントをすぐに削除したいんだけど、やり方わかる？", "登録した私の情報をすぐに削除したいんだけど、やり方わかる？"),
 ])
@@ -77,3 +81,32 @@ def test_a_focus_topic_answers_with_its_own_overview_before_a_kind_named_beside_
     answer = engine.answer("What does the GDPR say about the right to erasure?")
     assert "GDPR" in answer.text
     assert "個人情報利用停止等請求書" not in answer.text  # not the erasure procedure
+
+
+def test_which_id_for_a_disclosure_is_about_the_id_not_which_disclosures_are_refused(engine):
+    answer = engine.answer("開示請求で本人確認書類がいると聞いたんですが、何が使えますか")
+    assert answer.facts[0] == "id.self"
+    assert "disclosure.refusal" not in answer.facts
+
+
+def test_a_tool_the_association_might_use_is_a_point_the_policy_does_not_state(engine):
+    answer = engine.answer("Do you use Zoom or other video tools for consultations?")
+    assert not answer.facts
+    assert "does not state" in answer.text and "office@weia.or.jp" in answer.text
+
+
+def test_companies_one_outsources_to_are_not_my_employer(engine):
+    answer = engine.answer("Which companies do you outsource the handling of my data to?")
+    assert "outsourcing.who" in answer.facts
+    assert "employer.no_sharing" not in answer.facts
+
+
+def test_passing_data_to_the_police_is_the_exception_for_public_bodies(engine):
+    answer = engine.answer("Could you pass my info to the police if they ask?")
+    assert answer.matched and "exception.government" in answer.facts
+
+
+def test_a_statement_of_what_i_want_stopped_gives_the_question_after_it_its_topic(engine):
+    answer = engine.answer("私の情報を他に出すのやめてほしいです。どの書類を送ればいいですか？")
+    assert answer.matched
+    assert "個人情報利用停止等請求書" in answer.text
