@@ -276,8 +276,10 @@ class Understanding:
         """車の名義変更で印鑑登録証明書がいる: the rest of the unknown thing's compound, で, then the topic
         word — the topic is needed for that occasion."""
         for number, m in enumerate(following):
-            if m.surface == "で" and m.pos[0] == "助詞":
-                return number + 1 < len(following) and following[number + 1].start in starts
+            if m.surface == "で" and m.pos[0] == "助詞":  # …then a thing (住民票), not an act (社内で共有)
+                thing = following[number + 1] if number + 1 < len(following) else None
+                return thing is not None and thing.start in starts and thing.pos[0] == "名詞" \
+                    and thing.pos[2] != "サ変可能"
             if m.pos[0] != "名詞" or m.start in starts:
                 return False
         return False
