@@ -22,13 +22,14 @@ from knowledge.lang import supported
 from knowledge.language import LanguagePack, default_language
 from knowledge.models import KnowledgeBase
 from knowledge.procedure_facts import ProcedureFacts
+from knowledge.reading import Part, Reading
 from knowledge.resolver import PartAnswer, Resolver
 from knowledge.retrieval import build_index, retrieve
 from knowledge.romaji import to_kana
 from knowledge.taught import taught_key, taught_table
 from knowledge.taught_answer import taught_answer
 from knowledge.text import clean, has_meaning, normalize, script_counts
-from knowledge.understanding import Part, Reading, Understanding
+from knowledge.understanding import Understanding
 from knowledge.vocabulary import known_words
 
 Lang = Literal["ja", "en"]

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from knowledge.language import LanguagePack
-from knowledge.understanding import Reading, Understanding
+from knowledge.reading import Reading
+from knowledge.understanding import Understanding
 
 # Facets that make a message a question whatever else it says.
 QUESTION_FACETS = {

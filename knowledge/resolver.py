@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from knowledge.fact_models import Fact, Topic
 from knowledge.language import LanguagePack
-from knowledge.understanding import OVERVIEW, Part, Understanding
+from knowledge.reading import Part
+from knowledge.understanding import OVERVIEW, Understanding
 
 MAX_OVERVIEW = 3
 

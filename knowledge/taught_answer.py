@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from knowledge.reading import Part, Reading
 from knowledge.resolver import PartAnswer
 from knowledge.taught import Target
-from knowledge.understanding import Part, Reading
 
 if TYPE_CHECKING:
     from knowledge.engine import Answer, AnswerEngine
