@@ -11,6 +11,7 @@ is a question of sharing, and stays the policy's. What counts as handling is gen
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from knowledge.lexicon import Mention, english_tokens, morphemes
@@ -37,10 +38,11 @@ class ActorReader:
     """Finds parties that handle data themselves in a normalised question."""
 
     def __init__(self, parties: frozenset[str], handling: frozenset[str], request_topics: frozenset[str],
-                 doing: frozenset[str] = frozenset()):
+                 doing: frozenset[str] = frozenset(), receiving: frozenset[str] = frozenset()):
         self.parties = parties
         self.handling = handling
         self.doing = doing
+        self.receiving = receiving
         self.request_topics = request_topics
 
     def actors(self, norm: str, mentions: tuple[Mention, ...], unknown: frozenset[str]) -> tuple[tuple[int, str], ...]:
@@ -49,7 +51,8 @@ class ActorReader:
         found: list[tuple[int, str]] = []
         parties = [m for m in mentions if m.label.startswith("t:") and m.label[2:] in self.parties]
         found += [(m.start, m.label[2:]) for m in parties if self._english_subject(norm, m)]
-        found += [(m.start, m.label[2:]) for m in parties if self._japanese_subject(norm, m)]
+        requests = frozenset(m.start for m in mentions if m.label.startswith("t:") and m.label[2:] in self.request_topics)
+        found += [(m.start, m.label[2:]) for m in parties if self._japanese_subject(norm, m, requests)]
         found += self._english_caused(norm, parties, unknown)
         found += self._english_addressed(norm, parties, unknown)
         found += self._wants_to_handle(norm)
@@ -124,7 +127,7 @@ class ActorReader:
                 found.append((m.start, ""))
         return found
 
-    def _japanese_subject(self, norm: str, party: Mention) -> bool:
+    def _japanese_subject(self, norm: str, party: Mention, requests: frozenset[int] = frozenset()) -> bool:
         """会社が(私のデータを)削除した, 前の職場に(まだ)残ってる: the party handles or holds the data itself."""
         if party.term.isascii():
             return False
@@ -137,11 +140,19 @@ class ActorReader:
         for number, m in enumerate(items[1:9], start=1):
             if _CLAUSE.search(m.surface) or m.surface == "、":
                 return False
+            following = items[number + 1 : number + 4]
             if particle in _JA_HOLDER:
                 if m.lemma in _JA_HOLDING:
-                    return True
+                    return True  # 前の職場に残ってる: the data is kept there
+                asks = m.start in requests and bool(following) and following[0].lemma in _JA_ASKING
+                if asks:  # 市役所に開示請求したい: the request goes to the party (unless it only learns of it)
+                    rest = itertools.takewhile(lambda x: not _CLAUSE.search(x.surface), items[number:])
+                    return not any(x.lemma in self.receiving for x in rest)
+                if m.lemma in self.handling or m.lemma in self.receiving:
+                    return False  # 会社に開示する, 会社にバレる: the party is where the data goes
+                if m.pos[0] == "動詞" and m.lemma not in ("する", "為る", "いる", "居る"):
+                    return False  # 会社に知られずに開示請求: another verb comes first
                 continue
-            following = items[number + 1 : number + 4]
             if m.lemma in self.handling:
                 if following and following[0].lemma in _JA_ASKING:
                     return False  # 人事部が開示請求する: it asks the association, as an agent

@@ -61,6 +61,7 @@ class LanguagePack:
     phrases: tuple[str, ...] = ()  # set phrases whose words mean something else together (sign up, by mistake)
     handling: frozenset[str] = frozenset()  # what is done with data (削除, give): lemmas and English stems
     doing: frozenset[str] = frozenset()  # what one may want to do with others' data (共有したい): lemmas
+    receiving: frozenset[str] = frozenset()  # what makes 〜に a recipient (会社にバレる): lemmas
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -176,6 +177,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     phrases: tuple[str, ...] = ()
     handling: set[str] = set()
     doing: frozenset[str] = frozenset()
+    receiving: frozenset[str] = frozenset()
     if isinstance(common, dict):
         from knowledge.text import stem_en
 
@@ -185,6 +187,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         handling.update(str(w) for w in common.get("handling_ja") or [])
         handling.update(stem_en(str(w).lower()) for w in common.get("handling_en") or [])
         doing = frozenset(str(w) for w in common.get("doing_ja") or [])
+        receiving = frozenset(str(w) for w in common.get("receiving_ja") or [])
     elif common is not None:
         problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
@@ -192,7 +195,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         problems.append(Problem("facets.yaml", duplicate, "id", "duplicate id"))
     if problems:
         raise KnowledgeError(problems)
-    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling), doing)
+    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling), doing, receiving)
 
 
 @lru_cache(maxsize=1)

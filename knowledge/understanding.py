@@ -85,7 +85,8 @@ class Understanding:
         self._default_topic = {facet.id: facet.default_topic for facet in language.facets}
         self.unknown_words = UnknownWords(known_words, frozenset(self._request_topics))
         self.actor_reader = ActorReader(frozenset(t.id for t in kb.topics if t.party), language.handling,
-                                        frozenset(self._request_topics), language.doing)
+                                        frozenset(self._request_topics), language.doing,
+                                        language.receiving)
 
     def _ancestors(self, topic_id: str) -> tuple[str, ...]:
         """Ancestors nearest first (breadth first over ``parents``)."""

@@ -18,6 +18,9 @@ import pytest
     ("My company shares my health check results with other firms. Is that legal?",
      "Will my company find out what I told the counselor?"),
     ("会社が私の評価データを勝手に削除したみたいなんですが、どうすればいいですか", "協会に私のデータを削除してもらうにはどうすればいいですか"),
+    # A request made to another party, and data another party holds.
+    ("区役所に自分の情報の訂正請求をしたいんですが、何が必要？", "協会に自分の情報の訂正請求をしたいんですが、何が必要？"),
+    ("前の会社が持ってる私の人事データを消してほしい", "協会が持ってる私のデータを消してほしい"),
     # Someone other than the association asked to act.
     ("I want the credit agency to delete my old loan records. How do I ask?",
      "I want you to delete my old records. How do I ask?"),
@@ -52,6 +55,8 @@ def test_another_partys_handling_is_declined_and_the_associations_answered(engin
     "警察が来たら私の情報を渡してしまうんですか",  # the police come; the association would hand over
     "Will you hand my details over to the police if they ask?",
     "会社の人事部が私の代わりに開示請求することってできる？",  # the employer as an agent asks the association
+    "会社に開示請求したことがバレますか",  # the request is the association's; the company would only learn of it
+    "会社に私の相談内容を開示しますか？",  # disclosed *to* the company
 ])
 def test_a_party_that_receives_data_or_asks_for_it_stays_a_privacy_question(engine, question):
     answer = engine.answer(question)
