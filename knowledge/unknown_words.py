@@ -22,6 +22,8 @@ _EN_NOUNISH = re.compile(r"^(?!(?:against|without|within|between|toward|towards|
 _WHEN_WORDS = ("とき", "時", "際")
 _CONTENT_WORDS = ("内容", "中身", "記載", "記載内容")
 _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
+# Verbs that only say "regarding" (人命に関わる緊急のとき, 法律に関する書類): no clause of its own.
+_ABOUT = frozenset(["関わる", "係わる", "関する", "関係", "対する", "伴う", "基づく", "因る", "よる", "付く", "就く", "含む"])
 _FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
 _TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
 _USE_A = re.compile(r"\b(?:you|they|we)\s+(?:ever\s+|also\s+|still\s+)?(?:use|using|used)\s+(?:(?:a|an|any|some|the)\s+)?(?:[a-z]{1,3}\s+)?$")
@@ -50,8 +52,14 @@ class UnknownWords:
         for number, m in enumerate(items):
             if m.pos[:3] in _UNKNOWN_POS and len(m.surface) >= 2 and m.lemma not in _JA_STOP \
                     and m.lemma not in self.known_words and free(m.start, m.end):
-                modifier = self._modifies(items, number, starts, proper=m.pos[2] != "サ変可能")
-                words.append((m.surface, m.start, "modifier" if modifier else ("noun" if m.pos[2] != "サ変可能" else "")))
+                # A compound is what its last part is: 結婚式, 宅配便 and 招待状 are things, not acts.
+                last = number
+                while last + 1 < len(items) and items[last + 1].start not in starts and free(items[last + 1].start, items[last + 1].end) \
+                        and (items[last + 1].pos[0] == "接尾辞" or items[last + 1].pos[:2] == ("名詞", "普通名詞")):
+                    last += 1
+                proper = items[last].pos[2] != "サ変可能"
+                modifier = self._modifies(items, last, starts, proper=proper)
+                words.append((m.surface, m.start, "modifier" if modifier else ("noun" if proper else "")))
         topic_spans = [(m.start, m.end) for m in mentions if m.label.startswith("t:")]
         for stem, start, end in english_tokens(norm):
             word = norm[start:end]
@@ -138,23 +146,32 @@ class UnknownWords:
         that the unknown thing defines (the rest of its compound, a particle, one verb, とき/時/際, then の
         or に使う, then the topic word)."""
         seen_particle = seen_verb = seen_when = False
+        previous, verb = None, ""
         for m in following:
             if m.pos[0] == "動詞" and not seen_verb:
+                verb = m.lemma
                 seen_verb = True  # even a topic's word: 売る is also "selling my data" (口座作った: を left out)
+            elif m.start in starts and seen_particle and not seen_verb and m.pos[0] == "名詞":
+                pass  # 宅配便の受け取りを家族に頼む委任状: a topic's word inside the clause, as its object
             elif m.start in starts:
-                return seen_when
+                # …or a clause that ends right before the topic word: 招待状に貼る切手, 大家さんに渡した身分証
+                return seen_when or (seen_verb and seen_particle and previous is not None
+                                     and previous.pos[0] in ("動詞", "助動詞") and verb not in _ABOUT)
             elif m.pos[0] == "名詞" and not seen_particle and m.surface not in _WHEN_WORDS:
-                continue  # the rest of a compound: 銀行口座
+                pass  # the rest of a compound: 銀行口座
             elif m.surface in ("を", "で", "に", "が", "の") or (seen_when and m.lemma in _FOR_WORDS):
                 seen_particle = True
             elif m.surface in _WHEN_WORDS and seen_verb and not seen_when:
                 seen_when = True
             elif seen_when and m.surface == "、":
-                continue  # 口座を作った時、本人確認で…
+                pass  # 口座を作った時、本人確認で…
             elif seen_verb and not seen_when and m.pos[0] == "助動詞":
-                continue  # 作った時: the verb's ending
+                pass  # 作った時: the verb's ending
             elif seen_particle and not seen_verb and m.pos[0] == "名詞":
-                continue  # 銀行で口座(を)作った時: the verb's object
+                pass  # 銀行で口座(を)作った時: the verb's object
+            elif not seen_particle and m.pos[0] == "接尾辞":
+                pass  # 大家さん
             else:
                 return False
+            previous = m
         return False
