@@ -25,6 +25,8 @@ _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "�
 # Verbs that only say "regarding" (人命に関わる緊急のとき, 法律に関する書類): no clause of its own.
 _ABOUT = frozenset(["関わる", "係わる", "関する", "関係", "対する", "伴う", "基づく", "因る", "よる", "付く", "就く", "含む"])
 _FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
+_FOR_LATER = re.compile(r"(?:\s+(?:do|does|did|would|will|should|can|i|we|you|need|use|have|to|buy|get|put|send))"
+                        r"{1,4}\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their|some)\s+)?")
 _TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
 _USE_A = re.compile(r"\b(?:you|they|we)\s+(?:ever\s+|also\s+|still\s+)?(?:use|using|used)\s+(?:(?:a|an|any|some|the)\s+)?(?:[a-z]{1,3}\s+)?$")
 _BREAK_EN = re.compile(r"[.,;:!?()]|\b(?:and|or|but|if|when|because)\b")
@@ -69,7 +71,8 @@ class UnknownWords:
                 beside = _EN_NOUNISH.match(word) is not None and any(s >= end and norm[end:s].strip() == ""
                                                                      for s, _e in topic_spans)
                 # Right after "<topic> for", it says what the topic is for: a stamp for a postcard.
-                beside = beside or any(e <= start and _FOR_A.fullmatch(norm[e:start]) for _s, e in topic_spans)
+                beside = beside or any(e <= start and (_FOR_A.fullmatch(norm[e:start]) or _FOR_LATER.fullmatch(norm[e:start]))
+                                       for _s, e in topic_spans)  # (what stamps do I need for wedding cards)
                 # "<topic> … to <verb> a <thing>": the topic is for doing something with it (stamps I need
                 # to send a postcard, a power of attorney to sell my apartment).
                 beside = beside or any(e <= start and start - e <= 40 and _TO_VERB.search(norm[e:start])
