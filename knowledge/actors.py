@@ -24,6 +24,7 @@ _EN_BETWEEN = frozenset(stem_en(w) for w in ["can", "could", "may", "might", "wi
                          "actually", "not", "ever", "already", "then", "gonna"])
 # "I want <someone> to <verb>": who is asked to act. Not the association (you, your office).
 _EN_CAUSE = frozenset(stem_en(w) for w in ["want", "wants", "ask", "asked", "get", "need", "make", "tell", "told", "force", "like"])
+_EN_PREVENT = frozenset(stem_en(w) for w in ["stop", "prevent", "block", "keep"])
 _EN_ASSOCIATION = frozenset(stem_en(w) for w in ["you", "your", "yourselves", "association", "them", "it", "this", "desk", "office"])
 _EN_COMPLAIN = frozenset(stem_en(w) for w in ["complain", "complaint", "complaints", "appeal"])
 _JA_SUBJECT = frozenset(["が", "は", "って", "も"])
@@ -72,14 +73,16 @@ class ActorReader:
         return False
 
     def _english_caused(self, norm: str, parties: list[Mention], unknown: frozenset[str]) -> list[tuple[int, str]]:
-        """I want the credit bureau CIC to disclose…: someone other than the association is asked to act."""
+        """I want the credit bureau CIC to disclose…, stop Facebook from sharing…: someone other than the
+        association is asked to act (or to stop acting)."""
         tokens = english_tokens(norm, fillers=True)
         found = []
         for number, (stem, _start, end) in enumerate(tokens):
-            if stem not in _EN_CAUSE:
+            if stem not in _EN_CAUSE and stem not in _EN_PREVENT:
                 continue
             for later in range(number + 2, min(number + 7, len(tokens) - 1)):
-                if tokens[later][0] != "to" or tokens[later + 1][0] not in self.handling:
+                link = "from" if stem in _EN_PREVENT else "to"  # stop Facebook from sharing my data
+                if tokens[later][0] != link or tokens[later + 1][0] not in self.handling:
                     continue
                 between = tokens[number + 1 : later]
                 if _CLAUSE.search(norm[end : tokens[later][1]]) or any(t[0] in _EN_ASSOCIATION for t in between) \
