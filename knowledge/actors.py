@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from knowledge.language import LanguagePack
 from knowledge.lexicon import Mention, english_tokens, morphemes
 from knowledge.text import stem_en
 
@@ -38,13 +39,15 @@ _CLAUSE = re.compile(r"[。？?！!\n]")
 class ActorReader:
     """Finds parties that handle data themselves in a normalised question."""
 
-    def __init__(self, parties: frozenset[str], handling: frozenset[str], request_topics: frozenset[str],
-                 doing: frozenset[str] = frozenset(), receiving: frozenset[str] = frozenset()):
+    def __init__(self, parties: frozenset[str], request_topics: frozenset[str], language: LanguagePack,
+                 rule_sources: frozenset[str] = frozenset()):
         self.parties = parties
-        self.handling = handling
-        self.doing = doing
-        self.receiving = receiving
+        self.rule_sources = rule_sources
         self.request_topics = request_topics
+        self.handling = language.handling
+        self.doing = language.doing
+        self.receiving = language.receiving
+        self.ruling = language.ruling
 
     def actors(self, norm: str, mentions: tuple[Mention, ...], unknown: frozenset[str]) -> tuple[tuple[int, str], ...]:
         """(position, party topic id) of each party that handles data; "" for a party no topic names
@@ -57,6 +60,8 @@ class ActorReader:
         found += self._english_caused(norm, parties, unknown)
         found += self._english_addressed(norm, parties, unknown)
         found += self._wants_to_handle(norm)
+        sources = [m for m in mentions if m.label.startswith("t:") and m.label[2:] in self.rule_sources]
+        found += [(m.start, m.label[2:]) for m in sources if self._rule_speaks(norm, m)]
         return tuple(sorted(set(found)))
 
     def _english_subject(self, norm: str, party: Mention) -> bool:
@@ -116,6 +121,22 @@ class ActorReader:
             elif any(norm[s:e] in unknown for _t, s, e in span):
                 found.append((span[0][1], ""))
         return found
+
+    def _rule_speaks(self, norm: str, source: Mention) -> bool:
+        """What does the APPI say…, 個人情報保護法で定められている…, APPIの第三者提供のルール: the question
+        is what the rules themselves say."""
+        if norm[source.end : source.end + 1].isascii():  # what follows the name decides: APPIの… is Japanese
+            tokens = [t for t in english_tokens(norm, fillers=True) if t[1] >= source.end]
+            return any(stem in self.ruling for stem, _s, _e in tokens[:2])
+        items = [m for m in morphemes(norm) if m.start >= source.end]
+        if not items or items[0].surface not in ("で", "では", "に", "の", "は", "って"):
+            return False
+        for number, m in enumerate(items[1:7], start=1):
+            if _CLAUSE.search(m.surface) or m.surface == "、":
+                return False
+            if m.lemma in self.ruling:  # …unless it only sets a condition: 法令で定められた場合は提供される？
+                return not any(x.surface in ("場合", "とき", "時", "際") for x in items[number + 1 : number + 4])
+        return items[0].surface == "で" and len(items) > 1 and items[1].surface == "は"  # 法律では…
 
     def _wants_to_handle(self, norm: str) -> list[tuple[int, str]]:
         """社内で顧客リストを共有したい, 名簿を共同利用したい: the asker means to handle data themselves."""

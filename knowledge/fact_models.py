@@ -68,6 +68,11 @@ class Topic(StrictModel, Localized):
         "company, a public office): the data going *to* it is a question of sharing; it handling data itself "
         "(my employer gives my salary data away, the bureau discloses) is its own business, not this policy's",
     )
+    rule_source: bool = Field(
+        default=False, description="A body of rules (the law, a foreign regulation): what it says, requires or "
+        "defines (個人情報保護法で定められている期限, what does the APPI say about consent) is its own content, "
+        "not the policy's; that the association complies with it is the policy's",
+    )
     focus: bool = Field(
         default=False, description="Named at all, it is what the question is about (亡くなった人の情報の開示 asks "
         "about the deceased, not about disclosure in general)",

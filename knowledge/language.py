@@ -62,6 +62,7 @@ class LanguagePack:
     handling: frozenset[str] = frozenset()  # what is done with data (削除, give): lemmas and English stems
     doing: frozenset[str] = frozenset()  # what one may want to do with others' data (共有したい): lemmas
     receiving: frozenset[str] = frozenset()  # what makes 〜に a recipient (会社にバレる): lemmas
+    ruling: frozenset[str] = frozenset()  # how a body of rules speaks (定める, says): lemmas and English stems
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -178,6 +179,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     handling: set[str] = set()
     doing: frozenset[str] = frozenset()
     receiving: frozenset[str] = frozenset()
+    ruling: set[str] = set()
     if isinstance(common, dict):
         from knowledge.text import stem_en
 
@@ -188,6 +190,8 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         handling.update(stem_en(str(w).lower()) for w in common.get("handling_en") or [])
         doing = frozenset(str(w) for w in common.get("doing_ja") or [])
         receiving = frozenset(str(w) for w in common.get("receiving_ja") or [])
+        ruling.update(str(w) for w in common.get("ruling_ja") or [])
+        ruling.update(stem_en(str(w).lower()) for w in common.get("ruling_en") or [])
     elif common is not None:
         problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
@@ -195,7 +199,8 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         problems.append(Problem("facets.yaml", duplicate, "id", "duplicate id"))
     if problems:
         raise KnowledgeError(problems)
-    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases, frozenset(handling), doing, receiving)
+    return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases,
+                        handling=frozenset(handling), doing=doing, receiving=receiving, ruling=frozenset(ruling))
 
 
 @lru_cache(maxsize=1)

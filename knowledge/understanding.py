@@ -84,9 +84,8 @@ class Understanding:
                               for rule in topic.composed_of]
         self._default_topic = {facet.id: facet.default_topic for facet in language.facets}
         self.unknown_words = UnknownWords(known_words, frozenset(self._request_topics))
-        self.actor_reader = ActorReader(frozenset(t.id for t in kb.topics if t.party), language.handling,
-                                        frozenset(self._request_topics), language.doing,
-                                        language.receiving)
+        self.actor_reader = ActorReader(frozenset(t.id for t in kb.topics if t.party), frozenset(self._request_topics),
+                                        language, frozenset(t.id for t in kb.topics if t.rule_source))
 
     def _ancestors(self, topic_id: str) -> tuple[str, ...]:
         """Ancestors nearest first (breadth first over ``parents``)."""

@@ -42,6 +42,14 @@ import pytest
     ("引っ越しの手続きで住民票がいるんだけど、どこでもらえる？", "開示請求で住民票のコピーを使ってもいい？"),
     ("携帯の契約で本人確認書類がいるって言われたんですが、何が使えますか", "開示請求で本人確認書類がいると聞いたんですが、何が使えますか"),
     ("ジムで会員証作った時、免許証のコピー取られたんやけど大丈夫？", "開示請求した時、免許証のコピーで大丈夫？"),
+    # A clause that ends right before the topic word defines it.
+    ("結婚式の招待状に貼る切手はいくら分？", "開示請求に同封する切手はいくら分？"),
+    ("宅配便の受け取りを家族に頼む委任状の書き方は？", "開示請求を家族に頼むときの委任状の書き方は？"),
+    ("What stamps do I need for wedding invitations?", "What stamps do I need for a disclosure request?"),
+    # Another party asked to stop, and what a law itself says.
+    ("How do I stop Facebook from sharing my data with advertisers?",
+     "How do I stop you from sharing my data with third parties?"),
+    ("個人情報保護法で定められている開示請求の期限って何日？", "協会は個人情報保護法を守っていますか"),
     # An unknown thing as the object of a request verb, adverbs between.
     ("インスタのアカウントをすぐに削除したいんだけど、やり方わかる？", "登録した私の情報をすぐに削除したいんだけど、やり方わかる？"),
 ])
@@ -82,10 +90,13 @@ def test_who_makes_the_request_carries_to_the_next_part(engine):
     assert "id.pension_book" not in answer.facts  # the person's own list has it; the agent's does not
 
 
-def test_a_focus_topic_answers_with_its_own_overview_before_a_kind_named_beside_it(engine):
-    answer = engine.answer("What does the GDPR say about the right to erasure?")
-    assert "GDPR" in answer.text
-    assert "個人情報利用停止等請求書" not in answer.text  # not the erasure procedure
+def test_what_a_law_itself_says_is_declined_and_whether_the_association_follows_it_answered(engine):
+    declined = engine.answer("What does the GDPR say about the right to erasure?")
+    assert not declined.matched
+    assert "個人情報利用停止等請求書" not in declined.text  # not the erasure procedure
+    followed = engine.answer("Does the association follow the GDPR?")
+    assert followed.facts == ("law.foreign",)  # its own overview, before any kind named beside it
+    assert engine.answer("法令で定められた場合は第三者に提供されますか").matched  # the law as a condition
 
 
 def test_which_id_for_a_disclosure_is_about_the_id_not_which_disclosures_are_refused(engine):
