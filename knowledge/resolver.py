@@ -79,9 +79,11 @@ class Resolver:
             # stop is below sharing); an outside topic below one (the employer, below sharing) does not.
             # Only topics named by their own words exempt: a word that merely hints at one (教えて, which
             # can mean telling someone) does not make Google's search results a question of sharing.
+            # Who asks (自分で, an agent) only qualifies a request; alone it exempts nothing.
             exempt = any(t in topic.exempt_by or (self.topics[t].scope == "policy" and set(topic.exempt_by)
                                                   & set(self.understanding.ancestors.get(t, ())))
-                         for t in (*part.mentioned, *named) if t != topic_id and (t in named or t in part.topics))
+                         for t in (*part.mentioned, *named) if t != topic_id and (t in named or t in part.topics)
+                         and not (self.topics[t].requester and not self.topics[t].request_kind))
             if not exempt:
                 return topic_id
         return None
