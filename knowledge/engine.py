@@ -208,22 +208,36 @@ class AnswerEngine:
         vague = self.resolver.auxiliary | {"overview"}
         given: set[str] = set()
         for number, answer in enumerate(answers):
-            repeated = answer.facts and {fact.id for fact in answer.facts} <= given
-            if repeated and answer.part.inherited and not set(answer.part.facets) <= vague:
-                answers[number] = self._asked_of_parents(answer, reading, named)
+            repeated = {fact.id for fact in answer.facts} <= given  # (nothing at all is no news either)
+            if repeated and answer.part.inherited and not set(answer.part.facets) <= vague \
+                    and not answer.blocked_by and (not answer.declined or self._privacy_only(answer.part)) \
+                    and not any(a.ruled_out or a.declined or a.blocked_by for a in answers[:number]):
+                answers[number] = self._asked_of_wider(answer, reading, named)
             given |= {fact.id for fact in answers[number].facts}
         kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers
 
-    def _asked_of_parents(self, answer: PartAnswer, reading: Reading, named: tuple[str, ...]) -> PartAnswer:
-        """A later part that took the topics of the part before and would get the very facts already given
-        (切手が足りなかったら？それと、何円分入れれば？) asks something new of the wider topic: the stamps."""
+    def _privacy_only(self, part: Part) -> bool:
+        """Every topic of the part is a privacy matter (an outside topic's declined facet stays declined)."""
+        scopes = {t.id: t.scope for t in self.kb.topics}
+        return all(scopes.get(t) == "policy" for t in part.topics)
+
+    def _asked_of_wider(self, answer: PartAnswer, reading: Reading, named: tuple[str, ...]) -> PartAnswer:
+        """A later part that took the topics of the part before and gets nothing new from them asks
+        something of a wider topic: 切手が足りなかったら？それと、何円分入れれば？ asks the stamps' amount;
+        "Can I use my My Number card for a disclosure, and what's the fee?" asks the disclosure's fee."""
         ancestors = self.understanding.ancestors
         parents = tuple(dict.fromkeys(ancestors[t][0] for t in answer.part.topics if ancestors.get(t)))
-        if not parents:
-            return answer
-        wider = self.resolver.resolve(replace(answer.part, topics=parents, focused=()), reading.data_mentioned, named)
-        return wider if wider.facts and {f.id for f in wider.facts} - {f.id for f in answer.facts} else answer
+        kinds = tuple(t.id for t in self.kb.topics if t.request_kind and t.request_kind in answer.part.kinds
+                      and t.id not in answer.part.topics)
+        for wider_topics in (parents, kinds):
+            if not wider_topics:
+                continue
+            wider = self.resolver.resolve(replace(answer.part, topics=wider_topics, focused=()),
+                                          reading.data_mentioned, named)
+            if wider.facts and {f.id for f in wider.facts} - {f.id for f in answer.facts}:
+                return wider
+        return answer
 
     def answer_entry(self, entry_id: str, lang: str) -> Answer:
         """The answer of one entry (the user picked a "did you mean" suggestion)."""

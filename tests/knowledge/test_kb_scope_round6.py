@@ -126,3 +126,18 @@ def test_a_statement_of_what_i_want_stopped_gives_the_question_after_it_its_topi
     answer = engine.answer("私の情報を他に出すのやめてほしいです。どの書類を送ればいいですか？")
     assert answer.matched
     assert "個人情報利用停止等請求書" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Can I use my residence card as ID for a disclosure request, and how much does it cost?",
+    "在留カードを本人確認書類にして開示請求できますか？あと手数料はいくら？",
+])
+def test_a_second_part_the_first_parts_thing_cannot_answer_asks_the_request_named(engine, question):
+    # The fee is not the ID's: it is the disclosure's (the request kind named in the first part).
+    answer = engine.answer(question)
+    assert "id.unlisted" in answer.facts and "fee.disclosure" in answer.facts
+
+
+def test_a_second_part_about_an_outside_thing_stays_declined(engine):
+    answer = engine.answer("How do I renew my passport, and how much is the fee for a 10-year one?")
+    assert not answer.matched
