@@ -215,6 +215,7 @@ class Understanding:
         waiting_words: tuple[tuple[str, bool], ...] = ()
         waiting_specific = False
         last: list[str] = []
+        last_named: tuple[str, ...] = ()
         unknown_before: tuple[tuple[str, str], ...] = ()  # what a part about no known topic asked about
         waiting_named: tuple[str, ...] = ()
         waiting_strong: frozenset[str] = frozenset()
@@ -243,10 +244,20 @@ class Understanding:
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
                               named_all=all_named, strongly=all_strong)
+            if not named and last:
+                # …共有されるの？やめてって言える？: what the part before named may combine with what this one
+                # asks into a topic of its own (sharing + stop); then the part is about it, not inherited.
+                combined = self._part(text, last, facets, words, defaulted=False, specific=True,
+                                      named_all=last_named + all_named, strongly=all_strong)
+                if set(combined.topics) - set(part.topics) - set(last_named):
+                    part = combined
+                if set(part.topics) - set(last):
+                    part = replace(part, inherited=False)  # it names something new of its own
             parts.append(replace(part, weak_only=weak_cues and not named))
             unknown_before = words if part.defaulted else ()
             if named:
                 last = list(part.topics)  # after combinations: 渡すのストップ… 書類はどこ宛？ is about the stop
+                last_named = part.mentioned
         if waiting:
             if parts and parts[-1].defaulted:  # 手数料はいくら？開示の — the topic came after
                 previous = parts.pop()

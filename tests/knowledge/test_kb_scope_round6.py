@@ -141,3 +141,12 @@ def test_a_second_part_the_first_parts_thing_cannot_answer_asks_the_request_name
 def test_a_second_part_about_an_outside_thing_stays_declined(engine):
     answer = engine.answer("How do I renew my passport, and how much is the fee for a 10-year one?")
     assert not answer.matched
+
+
+@pytest.mark.parametrize("question", [
+    "相談した内容って上司に伝わったりする？止めてもらえる？",
+    "Is my data shared with other companies? Can I make you stop?",
+])
+def test_a_second_part_that_asks_to_stop_what_the_first_named_is_the_stop_of_provision(engine, question):
+    answer = engine.answer(question)
+    assert "third_party_stop.right" in answer.facts or "procedure.third_party_stop" in answer.facts
