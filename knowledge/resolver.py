@@ -166,6 +166,9 @@ class Resolver:
         # A focus topic (the deceased, a missing stamp) answers for itself: its facts, else its overview.
         local = facet in self.local or (topic_id in part.focused and not part.inherited)
         found = self._lookup(topic_id, facet, part, answer, climb=not local)
+        if not found and local and facet in self.default_topic:
+            # A facet with a home of its own is answered there (郵送なら送り先は？ is the address).
+            found = self._lookup(topic_id, facet, part, answer, climb=True)
         if not found and local:  # its own overview before anything above or beside it
             found = self._lookup(topic_id, OVERVIEW, part, answer, climb=False) \
                 or self._lookup(topic_id, OVERVIEW, part, answer, climb=True)

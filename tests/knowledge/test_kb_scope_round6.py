@@ -150,3 +150,13 @@ def test_a_second_part_about_an_outside_thing_stays_declined(engine):
 def test_a_second_part_that_asks_to_stop_what_the_first_named_is_the_stop_of_provision(engine, question):
     answer = engine.answer(question)
     assert "third_party_stop.right" in answer.facts or "procedure.third_party_stop" in answer.facts
+
+
+@pytest.mark.parametrize("question", [
+    "メールで出してもいいですか？だめなら郵送の宛先は？",
+    "Can I hand the form in person? If not, where do I post it?",
+])
+def test_where_to_send_asked_after_how_to_submit_gets_the_address(engine, question):
+    answer = engine.answer(question)
+    assert "submission.by_post" in answer.facts
+    assert "171-0021" in answer.text
