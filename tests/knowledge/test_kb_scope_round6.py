@@ -160,3 +160,11 @@ def test_where_to_send_asked_after_how_to_submit_gets_the_address(engine, questi
     answer = engine.answer(question)
     assert "submission.by_post" in answer.facts
     assert "171-0021" in answer.text
+
+
+@pytest.mark.parametrize(("question", "second"), [
+    ("相談内容は会社に伝わりますか？あとついでに、外部の業者に渡ることもある？", "exception.outsourcing"),
+    ("手数料はいくら？ちなみに送り先はどこ？", "where_send"),
+])
+def test_words_that_join_a_second_question_are_not_what_it_asks_about(engine, question, second):
+    assert second in engine.answer(question).facts
