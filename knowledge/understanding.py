@@ -26,7 +26,9 @@ from knowledge.models import KnowledgeBase
 from knowledge.reading import Part, Reading
 from knowledge.unknown_words import UnknownWords
 
-_SPLIT = re.compile(r"[。？?！!\n;；、,]+|\.(?:\s+|$)|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+")
+# (A numbered list splits too: "1) what form 2) do I need stamps", ①…②; not "(5)", which cites a purpose.)
+_SPLIT = re.compile(r"[。？?！!\n;；、,]+|\.(?:\s+|$)|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+"
+                    r"|(?:^|\s)(?<!\()\d{1,2}\)\s*|[①-⑳]")
 OVERVIEW = "overview"
 _GENERIC = {"personal_data", "data_item"}
 # A strong cue and a weak one that together ask the weak one's facet.

@@ -168,3 +168,12 @@ def test_where_to_send_asked_after_how_to_submit_gets_the_address(engine, questi
 ])
 def test_words_that_join_a_second_question_are_not_what_it_asks_about(engine, question, second):
     assert second in engine.answer(question).facts
+
+
+def test_a_numbered_list_of_questions_is_answered_item_by_item(engine):
+    answer = engine.answer("1) what form for correction 2) do I need stamps 3) where to mail")
+    assert {"form.correction", "stamps.what", "where_send"} <= set(answer.facts)
+
+
+def test_a_purpose_cited_by_number_is_not_a_list(engine):
+    assert len(engine.understand("Does purpose (5) cover the emails you send me?").parts) == 1
