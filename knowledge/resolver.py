@@ -83,7 +83,8 @@ class Resolver:
             exempt = any(t in topic.exempt_by or (self.topics[t].scope == "policy" and set(topic.exempt_by)
                                                   & set(self.understanding.ancestors.get(t, ())))
                          for t in (*part.mentioned, *named) if t != topic_id and (t in named or t in part.topics)
-                         and not (self.topics[t].requester and not self.topics[t].request_kind))
+                         and not (self.topics[t].requester and not self.topics[t].request_kind)
+                         and t != "request")  # the procedure's words alone (書類, 手数料) are any procedure's
             if not exempt:
                 return topic_id
         return None
