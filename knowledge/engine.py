@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -205,6 +206,10 @@ class AnswerEngine:
             if before.ruled_out and after.part.inherited:
                 after.facts, after.silent, after.ruled_out = [], [], True
                 after.declined = after.declined or before.declined[:1]
+            elif before.unknown_subject and before.part.unknown_modifiers and not before.part.text.isascii() \
+                    and self._same_sentence(reading, before, after):
+                # 陸運局に出す委任状って、実印じゃないとダメ？: the rest of the sentence is about the car's form too
+                after.facts, after.silent, after.unknown_subject = [], [], True
         vague = self.resolver.auxiliary | {"overview"}
         given: set[str] = set()
         for number, answer in enumerate(answers):
@@ -216,6 +221,15 @@ class AnswerEngine:
             given |= {fact.id for fact in answers[number].facts}
         kept = [a for a in answers if not (a.part.inherited and (set(a.part.facets) <= vague or a.part.weak_only))]
         return kept or answers
+
+    @staticmethod
+    def _same_sentence(reading: Reading, before: PartAnswer, after: PartAnswer) -> bool:
+        """The two parts are in one sentence: only a comma or the like between them (no 。, ? or !)."""
+        start = reading.text.find(before.part.text)
+        end = reading.text.find(after.part.text, start + len(before.part.text))
+        if start < 0 or end < 0:
+            return False
+        return not re.search(r"[。.？?！!\n]", reading.text[start + len(before.part.text) : end])
 
     def _privacy_only(self, part: Part) -> bool:
         """Every topic of the part is a privacy matter (an outside topic's declined facet stays declined)."""

@@ -27,6 +27,8 @@ _ABOUT = frozenset(["関わる", "係わる", "関する", "関係", "対する"
 _FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
 _FOR_LATER = re.compile(r"(?:\s+(?:do|does|did|would|will|should|can|i|we|you|need|use|have|to|buy|get|put|send))"
                         r"{1,4}\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their|some)\s+)?")
+_WHOSE = re.compile(r"\s+(?:that\s+|which\s+)?(?:my|our|the|a|an|his|her|their)\s+")
+_WANTS = re.compile(r"\s+(?:wants|wanted|needs|needed|asks|asked|requires|required|gave|sent|uses|sends)\b")
 _TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
 _USE_A = re.compile(r"\b(?:you|they|we)\s+(?:ever\s+|also\s+|still\s+)?(?:use|using|used)\s+(?:(?:a|an|any|some|the)\s+)?(?:[a-z]{1,3}\s+)?$")
 _BREAK_EN = re.compile(r"[.,;:!?()]|\b(?:and|or|but|if|when|because)\b")
@@ -77,6 +79,9 @@ class UnknownWords:
                 # to send a postcard, a power of attorney to sell my apartment).
                 beside = beside or any(e <= start and start - e <= 40 and _TO_VERB.search(norm[e:start])
                                        and not _BREAK_EN.search(norm[e:start]) for _s, e in topic_spans)
+                # "<topic> my <someone> wants": the topic is theirs (the form my landlord wants).
+                beside = beside or any(e <= start and _WHOSE.fullmatch(norm[e:start]) and _WANTS.match(norm[end:])
+                                       for _s, e in topic_spans)
                 # "do you use <a thing>": the tool is what is asked about (AI tools like ChatGPT, Zoom).
                 beside = beside or bool(_USE_A.search(norm[max(0, start - 30):start]))
                 words.append((word, start, "modifier" if beside else ""))
@@ -101,7 +106,7 @@ class UnknownWords:
             return True
         if proper and self._occasion(items[number + 1 : number + 5], starts):
             return True
-        if proper and self._when_clause(items[number + 1 : number + 8], starts):
+        if proper and self._when_clause(items[number + 1 : number + 11], starts):
             return True
         # 確定申告の内容を訂正したい: what is corrected is the unknown thing's content, not my data.
         rest = items[number + 1 : number + 5]
@@ -168,8 +173,9 @@ class UnknownWords:
                 seen_when = True
             elif seen_when and m.surface == "、":
                 pass  # 口座を作った時、本人確認で…
-            elif seen_verb and not seen_when and m.pos[0] == "助動詞":
-                pass  # 作った時: the verb's ending
+            elif seen_verb and not seen_when and (m.pos[0] == "助動詞" or m.surface in ("て", "で")
+                                                  or (m.pos[0] == "動詞" and m.pos[1] == "非自立可能")):
+                pass  # 作った時, 出してもらうとき: the verb's ending
             elif seen_particle and not seen_verb and m.pos[0] == "名詞":
                 pass  # 銀行で口座(を)作った時: the verb's object
             elif not seen_particle and m.pos[0] == "接尾辞":

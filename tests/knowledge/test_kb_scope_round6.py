@@ -50,6 +50,10 @@ import pytest
     ("How do I stop Facebook from sharing my data with advertisers?",
      "How do I stop you from sharing my data with third parties?"),
     ("個人情報保護法で定められている開示請求の期限って何日？", "協会は個人情報保護法を守っていますか"),
+    # The rest of a sentence about an unknown thing's document is about it too; a form someone else wants.
+    ("バイクの登録変更で陸運局に出す委任状って、実印じゃないとダメ？", "開示請求で出す委任状って、実印じゃないとダメ？"),
+    ("The form my bank sent asks for a copy of my passport. Is that normal?",
+     "The form you ask for needs a copy of my passport. Is that enough?"),
     # An unknown thing as the object of a request verb, adverbs between.
     ("インスタのアカウントをすぐに削除したいんだけど、やり方わかる？", "登録した私の情報をすぐに削除したいんだけど、やり方わかる？"),
 ])
