@@ -28,6 +28,10 @@ _EN_CAUSE = frozenset(stem_en(w) for w in ["want", "wants", "ask", "asked", "get
 _EN_PREVENT = frozenset(stem_en(w) for w in ["stop", "prevent", "block", "keep"])
 _EN_ASSOCIATION = frozenset(stem_en(w) for w in ["you", "your", "yourselves", "association", "them", "it", "this", "desk", "office"])
 _EN_COMPLAIN = frozenset(stem_en(w) for w in ["complain", "complaint", "complaints", "appeal"])
+# (keep is no verb of handling after another party — HR keeps asking — but is one for the asker)
+_EN_KEEPING = frozenset(stem_en(w) for w in ["keep", "save", "put", "manage", "post", "publish", "upload", "list", "track"])
+_EN_ASKER = re.compile(r"\b(?:is it (?:ok|okay|fine|legal|alright|allowed)|(?:can|may|should|could) (?:i|we)|"
+                       r"(?:am i|are we) allowed|how (?:do|can|should) (?:i|we))(?: legally| safely)? (?:to )?$")
 _JA_SUBJECT = frozenset(["が", "は", "って", "も"])
 _JA_HOLDER = frozenset(["に", "で"])  # 前の職場に残ってる, 銀行で確認された: where the data is handled
 _JA_HOLDING = frozenset(["残る", "保管", "保存", "確認", "取る", "管理",
@@ -48,6 +52,7 @@ class ActorReader:
         self.doing = language.doing
         self.receiving = language.receiving
         self.ruling = language.ruling
+        self.others = language.others
 
     def actors(self, norm: str, mentions: tuple[Mention, ...], unknown: frozenset[str]) -> tuple[tuple[int, str], ...]:
         """(position, party topic id) of each party that handles data; "" for a party no topic names
@@ -60,6 +65,7 @@ class ActorReader:
         found += self._english_caused(norm, parties, unknown)
         found += self._english_addressed(norm, parties, unknown)
         found += self._wants_to_handle(norm)
+        found += self._english_wants_to_handle(norm)
         sources = [m for m in mentions if m.label.startswith("t:") and m.label[2:] in self.rule_sources]
         found += [(m.start, m.label[2:]) for m in sources if self._rule_speaks(norm, m)]
         return tuple(sorted(set(found)))
@@ -137,6 +143,17 @@ class ActorReader:
             if m.lemma in self.ruling:  # …unless it only sets a condition: 法令で定められた場合は提供される？
                 return not any(x.surface in ("場合", "とき", "時", "際") for x in items[number + 1 : number + 4])
         return items[0].surface == "で" and len(items) > 1 and items[1].surface == "は"  # 法律では…
+
+    def _english_wants_to_handle(self, norm: str) -> list[tuple[int, str]]:
+        """Is it ok to keep our members' bank details in a sheet?: the asker handles other people's data."""
+        tokens = english_tokens(norm, fillers=True)
+        found = []
+        for number, (stem, start, _end) in enumerate(tokens):
+            if (stem not in self.handling and stem not in _EN_KEEPING) or not _EN_ASKER.search(norm[max(0, start - 30) : start]):
+                continue
+            if any(t[0] in self.others for t in tokens[number + 1 : number + 6]):
+                found.append((start, ""))
+        return found
 
     def _wants_to_handle(self, norm: str) -> list[tuple[int, str]]:
         """社内で顧客リストを共有したい, 名簿を共同利用したい: the asker means to handle data themselves."""

@@ -63,6 +63,7 @@ class LanguagePack:
     doing: frozenset[str] = frozenset()  # what one may want to do with others' data (共有したい): lemmas
     receiving: frozenset[str] = frozenset()  # what makes 〜に a recipient (会社にバレる): lemmas
     ruling: frozenset[str] = frozenset()  # how a body of rules speaks (定める, says): lemmas and English stems
+    others: frozenset[str] = frozenset()  # people whose data an asker may hold (members, customers): stems
 
     def facet(self, facet_id: str) -> Facet:
         for facet in self.facets:
@@ -180,6 +181,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     doing: frozenset[str] = frozenset()
     receiving: frozenset[str] = frozenset()
     ruling: set[str] = set()
+    others: frozenset[str] = frozenset()
     if isinstance(common, dict):
         from knowledge.text import stem_en
 
@@ -192,6 +194,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
         receiving = frozenset(str(w) for w in common.get("receiving_ja") or [])
         ruling.update(str(w) for w in common.get("ruling_ja") or [])
         ruling.update(stem_en(str(w).lower()) for w in common.get("ruling_en") or [])
+        others = frozenset(stem_en(str(w).lower()) for w in common.get("others_en") or [])
     elif common is not None:
         problems.append(Problem("common_words.yaml", "", "", "expected the keys ja and en, each a list of words"))
     ids = [facet.id for facet in facets]
@@ -200,7 +203,7 @@ def load_language(directory: Path = LANGUAGE_DIR) -> LanguagePack:
     if problems:
         raise KnowledgeError(problems)
     return LanguagePack(tuple(facets), tuple(intents), messages, frozenset(words), phrases,
-                        handling=frozenset(handling), doing=doing, receiving=receiving, ruling=frozenset(ruling))
+                        handling=frozenset(handling), doing=doing, receiving=receiving, ruling=frozenset(ruling), others=others)
 
 
 @lru_cache(maxsize=1)

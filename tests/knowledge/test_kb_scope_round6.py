@@ -33,6 +33,8 @@ import pytest
      "How do I make a complaint about how you handle my data?"),
     # The asker means to handle other people's data themselves.
     ("社内で顧客の名簿を共有したいんですが、同意はいりますか", "相談した内容が社内で共有されることはありますか"),
+    ("Can we share our customers' emails with a partner company?", "Can you share my data with other members?"),
+    ("Is it ok to keep our volunteers' home addresses in a spreadsheet?", "How do you keep my home address safe?"),
     # "<topic> … to <verb> a <thing>": the topic is for that thing.
     ("How many stamps do I need to mail a birthday card abroad?",
      "How many stamps do I need to send with a disclosure request?"),
