@@ -206,10 +206,12 @@ class AnswerEngine:
             if before.ruled_out and after.part.inherited:
                 after.facts, after.silent, after.ruled_out = [], [], True
                 after.declined = after.declined or before.declined[:1]
-            elif before.unknown_subject and before.part.unknown_modifiers and not before.part.text.isascii() \
-                    and self._same_sentence(reading, before, after):
-                # 陸運局に出す委任状って、実印じゃないとダメ？: the rest of the sentence is about the car's form too
+            elif ((before.unknown_subject and before.part.unknown_modifiers) or before.blocked_by) \
+                    and not before.part.text.isascii() and self._same_sentence(reading, before, after):
+                # 陸運局に出す委任状って、実印じゃないとダメ？, 裁判所に出すとき、切手はいくら？: the rest of the
+                # sentence is about that outside thing too
                 after.facts, after.silent, after.unknown_subject = [], [], True
+                after.blocked_by = after.blocked_by or before.blocked_by
         vague = self.resolver.auxiliary | {"overview"}
         given: set[str] = set()
         for number, answer in enumerate(answers):
