@@ -31,6 +31,8 @@ _WHOSE = re.compile(r"\s+(?:that\s+|which\s+)?(?:my|our|the|a|an|his|her|their)\
 _WANTS = re.compile(r"\s+(?:wants|wanted|needs|needed|asks|asked|requires|required|gave|sent|uses|sends)\b")
 _TO_VERB = re.compile(r"(?:^|\s)to\s+(?!(?:us|me|you|them|him|her|it|my|your|our|the|a|an)\s)[a-z]+\s+(?:(?:a|an|the|my|your|some|this|that|our)\s+)?$")
 _USE_A = re.compile(r"\b(?:you|they|we)\s+(?:ever\s+|also\s+|still\s+)?(?:use|using|used)\s+(?:(?:a|an|any|some|the)\s+)?(?:[a-z]{1,3}\s+)?$")
+_GET_A = re.compile(r"\b(?:do|will|can|could|would|should)\s+(?:i|we)\s+(?:get|receive|be given)\s+(?:a|an|any|some|the)\s+$")
+_WHICH_JA = frozenset(["どんな", "どの", "どういう", "どういった", "何の", "なんの"])
 _BREAK_EN = re.compile(r"[.,;:!?()]|\b(?:and|or|but|if|when|because)\b")
 
 
@@ -63,6 +65,8 @@ class UnknownWords:
                     last += 1
                 proper = items[last].pos[2] != "サ変可能"
                 modifier = self._modifies(items, last, starts, proper=proper)
+                # どんな額面でもいい？, どの銀行: what is asked is which of the unknown things
+                modifier = modifier or (number > 0 and items[number - 1].surface in _WHICH_JA)
                 words.append((m.surface, m.start, "modifier" if modifier else ("noun" if proper else "")))
         topic_spans = [(m.start, m.end) for m in mentions if m.label.startswith("t:")]
         for stem, start, end in english_tokens(norm):
@@ -82,8 +86,10 @@ class UnknownWords:
                 # "<topic> my <someone> wants": the topic is theirs (the form my landlord wants).
                 beside = beside or any(e <= start and _WHOSE.fullmatch(norm[e:start]) and _WANTS.match(norm[end:])
                                        for _s, e in topic_spans)
-                # "do you use <a thing>": the tool is what is asked about (AI tools like ChatGPT, Zoom).
-                beside = beside or bool(_USE_A.search(norm[max(0, start - 30):start]))
+                # "do you use <a thing>": the tool is what is asked about (AI tools like ChatGPT, Zoom);
+                # "do I get a <thing>": so is what one would get (a receipt).
+                beside = beside or bool(_USE_A.search(norm[max(0, start - 30):start])) \
+                    or bool(_GET_A.search(norm[max(0, start - 30):start]))
                 words.append((word, start, "modifier" if beside else ""))
         return words
 
