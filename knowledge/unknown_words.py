@@ -120,6 +120,9 @@ class UnknownWords:
                 and rest[2].surface in ("を", "が") and (found := starts.get(rest[3].start)) is not None \
                 and found.label[2:] in self._request_topics:
             return True
+        if after.surface in ("に", "へ") and number + 2 < len(items) \
+                and (found := starts.get(items[number + 2].start)) is not None and found.label[2:] in self._request_topics:
+            return True  # 運営に削除依頼: the request goes to the unknown party, not to the association
         if after.surface == "を" and proper and self._object_of_request(items[number + 2 : number + 6], starts):
             return True  # アカウントを(完全に)削除したい: what is deleted is the unknown thing, not my data
         if after.surface in ("の", "が", "を") and number + 2 < len(items):

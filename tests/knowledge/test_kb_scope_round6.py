@@ -56,6 +56,9 @@ import pytest
     ("バイクの登録変更で陸運局に出す委任状って、実印じゃないとダメ？", "開示請求で出す委任状って、実印じゃないとダメ？"),
     ("The form my bank sent asks for a copy of my passport. Is that normal?",
      "The form you ask for needs a copy of my passport. Is that enough?"),
+    # A request addressed to an unknown party, and a clause about an outside office.
+    ("フリマアプリで住所を晒された。運営に削除依頼ってどう出す？", "協会に削除依頼ってどう出す？"),
+    ("遺産分割の書類を家庭裁判所に出すとき、切手っていくら分いるの？", "開示請求の書類を出すとき、切手っていくら分いるの？"),
     # An unknown thing as the object of a request verb, adverbs between.
     ("インスタのアカウントをすぐに削除したいんだけど、やり方わかる？", "登録した私の情報をすぐに削除したいんだけど、やり方わかる？"),
 ])
@@ -183,3 +186,14 @@ def test_a_numbered_list_of_questions_is_answered_item_by_item(engine):
 
 def test_a_purpose_cited_by_number_is_not_a_list(engine):
     assert len(engine.understand("Does purpose (5) cover the emails you send me?").parts) == 1
+
+
+@pytest.mark.parametrize("question", [
+    "切手って1000円分ならどんな額面の組み合わせでもいい？",
+    "Do I get a receipt for the stamps I send as the fee?",
+])
+def test_a_detail_the_policy_does_not_name_is_said_to_be_unstated(engine, question):
+    answer = engine.answer(question)
+    assert "記載がありません" in answer.text or "does not state" in answer.text
+    assert "office@weia.or.jp" in answer.text
+    assert not answer.facts  # not just the fee again
