@@ -95,10 +95,12 @@ def _particle(m: Morpheme) -> bool:
     return m.pos[0] in ("補助記号", "空白") or (m.pos[0] == "助詞" and m.surface in _LOOSE_PARTICLES)
 
 
-def english_tokens(norm: str, fillers: bool = False) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of the English words of a text; fillers (a, the, my) only when asked for."""
-    return [(stem_en(m.group().strip("'")), m.start(), m.end())
-            for m in _EN_WORD.finditer(norm) if fillers or m.group().strip("'") not in _FILLERS]
+@lru_cache(maxsize=8192)
+def english_tokens(norm: str, fillers: bool = False) -> tuple[tuple[str, int, int], ...]:
+    """(stem, start, end) of the English words of a text; fillers (a, the, my) only when asked for (cached:
+    each question is read by several lexicons and by the actor reading)."""
+    return tuple((stem_en(m.group().strip("'")), m.start(), m.end())
+                 for m in _EN_WORD.finditer(norm) if fillers or m.group().strip("'") not in _FILLERS)
 
 
 @dataclass(frozen=True)

@@ -246,7 +246,8 @@ class Understanding:
             part = self._part(text, named or last, facets, words, defaulted=not (named or last),
                               specific=specific or (not named and bool(last)), inherited=not named and bool(last),
                               named_all=all_named, strongly=all_strong)
-            if not named and last:
+            if not named and last and any(needs_facets <= set(facets) and needs_topics & set(last_named)
+                                          for _t, needs_topics, needs_facets in self._compositions):
                 # …共有されるの？やめてって言える？: what the part before named may combine with what this one
                 # asks into a topic of its own (sharing + stop); then the part is about it, not inherited.
                 combined = self._part(text, last, facets, words, defaulted=False, specific=True,
