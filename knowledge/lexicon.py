@@ -112,6 +112,8 @@ class _Term:
     reading: str
     stems: tuple[str, ...]
     content: tuple[str, ...] = ()  # the lemmas without particles (お金がかかる ~ お金かかる)
+    own_word: bool = False  # it starts with a word of its own, not an ending (なんで: な is not a word here)
+    kana_only: bool = False  # written in kana alone (かいじ)
 
 
 class Lexicon:
@@ -136,7 +138,9 @@ class Lexicon:
                 reading = "".join(m.reading for m in items) if all(_JA.search(m.surface) for m in items) else ""
                 content = tuple(m.lemma for m in items if not _particle(m))
                 words = sum(m.pos[0] in _CONTENT for m in items)  # 必要なのは is one word: not 必要なら
-                term = _Term(text, label, weak, lemmas, reading, (), content if words >= 2 else ())
+                term = _Term(text, label, weak, lemmas, reading, (), content if words >= 2 else (),
+                             own_word=bool(items) and items[0].pos[0] not in ("助動詞", "助詞"),
+                             kana_only=bool(_KANA_ONLY.match(text)))
                 self._surface[text[:2]].append(term)
                 if lemmas:
                     self._lemma[lemmas[0]].append(term)
@@ -158,7 +162,8 @@ class Lexicon:
     def find(self, norm: str) -> list[Mention]:
         """Every term found in a normalised text, overlaps resolved (longest, then most literal, first)."""
         found = [*self._find_surface(norm), *self._find_japanese(norm), *self._find_english(norm)]
-        found = [m for m in found if not self._must(norm, m)]
+        ending = {m.end: m for m in morphemes(norm)}
+        found = [m for m in found if not self._must(norm, m, ending)]
         found.sort(key=lambda m: (-m.length, -STRENGTH[m.how], m.start))
         chosen: list[Mention] = []
         seen: set[tuple[str, int, int]] = set()
@@ -171,9 +176,9 @@ class Lexicon:
         return sorted(chosen, key=lambda m: (m.start, m.label))
 
     @staticmethod
-    def _must(norm: str, mention: Mention) -> bool:
+    def _must(norm: str, mention: Mention, ending: dict[int, Morpheme]) -> bool:
         """The find ends in a negation that, with what follows, says "must" (払わなあかん is not 払わず)."""
-        last = next((m for m in morphemes(norm) if m.end == mention.end), None)
+        last = ending.get(mention.end)
         return last is not None and last.lemma in ("ない", "ず") and bool(_MUST.match(norm[mention.end:]))
 
     @staticmethod
@@ -200,15 +205,16 @@ class Lexicon:
                     continue
                 end = start + len(term.text)
                 # A short or kana term is a word of its own: 渡す is not in 譲渡する, かいじ not in かいじょう.
-                short = items and (len(term.text) <= 2 or _KANA_ONLY.match(term.text)) and _JA.search(term.text)
-                if short and (start not in starts or (_KANA_ONLY.match(term.text) and end not in ends)):
+                short = items and (len(term.text) <= 2 or term.kana_only) and bool(term.lemmas)
+                if short and (start not in starts or (term.kana_only and end not in ends)):
                     continue
-                if _KANA_ONLY.match(term.text) and self._starts_on_ending(items, start, term):
+                if term.kana_only and self._starts_on_ending(items, start, term):
                     continue  # 夜勤なんで is "because of the night shift", not なんで (why)
                 found.append(Mention(term.label, start, end, term.text, "surface", term.weak))
+        single = {m.start for m in items if m.end == m.start + 1}
         for start, char in enumerate(norm):  # one-character terms (命) only as a whole morpheme
             for term in self._surface.get(char, ()):
-                if len(term.text) == 1 and any(m.start == start and m.end == start + 1 for m in morphemes(norm)):
+                if len(term.text) == 1 and start in single:
                     found.append(Mention(term.label, start, start + 1, term.text, "surface", term.weak))
         return found
 
@@ -216,10 +222,10 @@ class Lexicon:
     def _starts_on_ending(items: tuple[Morpheme, ...], start: int, term: _Term) -> bool:
         """The question's morpheme at ``start`` is an ending (an auxiliary or particle) where the term
         starts with a word of its own."""
-        here = next((m for m in items if m.start == start), None)
-        own = morphemes(term.text)
-        return (here is not None and here.pos[0] in ("助動詞", "助詞") and bool(own)
-                and own[0].pos[0] not in ("助動詞", "助詞"))
+        here = next((m for m in items if m.start == start), None) if items and items[-1].end > start else None
+        # (the term's own first word is read once, when the lexicon is built: a question's morphemes
+        # must not push the terms' out of the shared cache)
+        return here is not None and here.pos[0] in ("助動詞", "助詞") and term.own_word
 
     def _find_japanese(self, norm: str) -> list[Mention]:
         items = morphemes(norm)
