@@ -24,7 +24,7 @@ _CONTENT_WORDS = ("内容", "中身", "記載", "記載内容")
 _FOR_WORDS = {"使う", "使用", "用", "向け", "為", "ため", "提出", "出す"}  # what a thing is *for*
 # Verbs that only say "regarding" (人命に関わる緊急のとき, 法律に関する書類): no clause of its own.
 _ABOUT = frozenset(["関わる", "係わる", "関する", "関係", "対する", "伴う", "基づく", "因る", "よる", "付く", "就く", "含む"])
-_FOR_A = re.compile(r"\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")
+_FOR_A = re.compile(r"\s+for\s+(?:[a-z]+ing\s+)?(?:(?:a|an|the|my|your|our|his|her|their)\s+)?")  # (for selling my car)
 _FOR_LATER = re.compile(r"(?:\s+(?:do|does|did|would|will|should|can|i|we|you|need|use|have|to|buy|get|put|send))"
                         r"{1,4}\s+for\s+(?:(?:a|an|the|my|your|our|his|her|their|some)\s+)?")
 _WHOSE = re.compile(r"\s+(?:that\s+|which\s+)?(?:my|our|the|a|an|his|her|their)\s+")

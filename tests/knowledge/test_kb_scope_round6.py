@@ -56,6 +56,10 @@ import pytest
     ("バイクの登録変更で陸運局に出す委任状って、実印じゃないとダメ？", "開示請求で出す委任状って、実印じゃないとダメ？"),
     ("The form my bank sent asks for a copy of my passport. Is that normal?",
      "The form you ask for needs a copy of my passport. Is that enough?"),
+    ("How do I write a power of attorney for selling my boat?",
+     "How do I write a power of attorney for a disclosure request?"),
+    # The employer's own record, whatever data it names.
+    ("The bank account on my payslip is wrong, can you fix it?", "The address you have for me is wrong, can you fix it?"),
     # A request addressed to an unknown party, and a clause about an outside office.
     ("フリマアプリで住所を晒された。運営に削除依頼ってどう出す？", "協会に削除依頼ってどう出す？"),
     ("遺産分割の書類を家庭裁判所に出すとき、切手っていくら分いるの？", "開示請求の書類を出すとき、切手っていくら分いるの？"),
