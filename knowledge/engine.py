@@ -38,6 +38,7 @@ FALLBACK_THRESHOLD = 0.6
 # Nothing in the question was understood: only a very close example question may answer for it.
 FALLBACK_ANSWER = 0.85
 INTENT_CACHE_SIZE = 4096  # typed messages remembered per process (each a few hundred bytes)
+_SENTENCE_END = re.compile(r"[。.？?！!\n]")  # between two parts: they are two sentences
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class AnswerEngine:
                 after.declined = after.declined or before.declined[:1]
             elif ((before.unknown_subject and before.part.unknown_modifiers) or before.blocked_by) \
                     and not before.part.text.isascii() and self._same_sentence(reading, before, after):
-                # 陸運局に出す委任状って、実印じゃないとダメ？, 裁判所に出すとき、切手はいくら？: the rest of the
+                # 陸運局に出す書類って、署名だけでいい？, 裁判所に出すとき、費用はいくら？: the rest of the
                 # sentence is about that outside thing too
                 after.facts, after.silent, after.unknown_subject = [], [], True
                 after.blocked_by = after.blocked_by or before.blocked_by
@@ -231,16 +232,16 @@ class AnswerEngine:
         end = reading.text.find(after.part.text, start + len(before.part.text))
         if start < 0 or end < 0:
             return False
-        return not re.search(r"[。.？?！!\n]", reading.text[start + len(before.part.text) : end])
+        return not _SENTENCE_END.search(reading.text[start + len(before.part.text) : end])
 
     def _privacy_only(self, part: Part) -> bool:
         """Every topic of the part is a privacy matter (an outside topic's declined facet stays declined)."""
-        scopes = {t.id: t.scope for t in self.kb.topics}
-        return all(scopes.get(t) == "policy" for t in part.topics)
+        topics = self.understanding.topics
+        return all(t in topics and topics[t].scope == "policy" for t in part.topics)
 
     def _asked_of_wider(self, answer: PartAnswer, reading: Reading, named: tuple[str, ...]) -> PartAnswer:
         """A later part that took the topics of the part before and gets nothing new from them asks
-        something of a wider topic: 切手が足りなかったら？それと、何円分入れれば？ asks the stamps' amount;
+        something of a wider topic: 払うものが足りなかったら？それと、そもそも何円分？ asks the wider topic's amount;
         "Can I use my My Number card for a disclosure, and what's the fee?" asks the disclosure's fee."""
         ancestors = self.understanding.ancestors
         parents = tuple(dict.fromkeys(ancestors[t][0] for t in answer.part.topics if ancestors.get(t)))

@@ -213,7 +213,7 @@ class Resolver:
         return list(same.values())[:MAX_OVERVIEW]
 
     def _procedure_thing(self, topic_id: str) -> bool:
-        """A thing of the request procedure (the ID, the form, the stamps), not a kind or who asks."""
+        """A thing of the request procedure (an ID, a form, an enclosure), not a kind or who asks."""
         topic = self.topics[topic_id]
         return not topic.request_kind and not topic.requester and topic.scope == "policy" \
             and "request" in self.understanding.ancestors.get(topic_id, ())
@@ -313,7 +313,7 @@ class Resolver:
             # A request kind named beside a thing of the procedure only qualifies it: 開示の用紙はどれ asks
             # for the disclosure's form (a fact of that kind), not which disclosures are refused.
             qualified = [f for f in answer.facts[before:] if f.kind and f.kind in part.kinds and f.id not in from_kinds]
-            # 開示請求で本人確認書類は何が使える？ asks which ID, for a disclosure: not which disclosures
+            # 「<kind>の請求で身分証は何が使える？」 asks which ID, for that kind: not which requests of it
             if qualified or (from_things and facet in ("which", "possible")):
                 answer.facts[before:] = [f for f in answer.facts[before:] if f.id not in from_kinds or f.kind]
             if not found and failure:

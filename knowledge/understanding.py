@@ -26,7 +26,7 @@ from knowledge.models import KnowledgeBase
 from knowledge.reading import Part, Reading
 from knowledge.unknown_words import UnknownWords
 
-# (A numbered list splits too: "1) what form 2) do I need stamps", ①…②; not "(5)", which cites a purpose.)
+# (A numbered list splits too: "1) what form 2) is there a fee", ①…②; not "(5)", which cites a purpose.)
 _SPLIT = re.compile(r"[。？?！!\n;；、,]+|\.(?:\s+|$)|\s+(?:and|also|plus|as well as|but|then)\s+|\s+-\s+"
                     r"|(?:^|\s)(?<!\()\d{1,2}\)\s*|[①-⑳]")
 OVERVIEW = "overview"
@@ -286,7 +286,7 @@ class Understanding:
                 parts.append(self._part(norm, list(dict.fromkeys(waiting)), (OVERVIEW,), words, False,
                                         specific=waiting_specific, strongly=waiting_strong, named_all=waiting_named))
         # A request kind named once qualifies the later parts (利用停止の様式は？代理人でも出せる？タダ？),
-        # and so does who makes it (代理人が出す本人確認書類、年金手帳のコピーでも大丈夫？ is the agent's).
+        # and so does who makes it (代理人が出す身分証、これのコピーでも大丈夫？ is the agent's).
         carried: tuple[str, ...] = ()
         requester: str | None = None
         for number, part in enumerate(parts):

@@ -3,7 +3,7 @@
 A content word that no term covers and no in-scope example question uses is *unknown*. Where it stands
 says whether the question is about it: a noun proper (黒塗り), a word before a topic word (バナー広告,
 tax records), the object of a request verb (アカウントを削除), the occasion a topic is needed for
-(名義変更で印鑑登録証明書, a stamp for a postcard, a power of attorney to sell my apartment), or a tool
+(名義変更で要る証明書, a form for a visa, the papers to sell my apartment), or a tool
 the association is asked to use (do you use AI tools). Then the policy does not speak to what is asked.
 """
 
@@ -76,11 +76,11 @@ class UnknownWords:
                 # Right before a topic word, an unknown word says what it is about: tax records, city office.
                 beside = _EN_NOUNISH.match(word) is not None and any(s >= end and norm[end:s].strip() == ""
                                                                      for s, _e in topic_spans)
-                # Right after "<topic> for", it says what the topic is for: a stamp for a postcard.
+                # Right after "<topic> for", it says what the topic is for: a form for a visa.
                 beside = beside or any(e <= start and (_FOR_A.fullmatch(norm[e:start]) or _FOR_LATER.fullmatch(norm[e:start]))
-                                       for _s, e in topic_spans)  # (what stamps do I need for wedding cards)
-                # "<topic> … to <verb> a <thing>": the topic is for doing something with it (stamps I need
-                # to send a postcard, a power of attorney to sell my apartment).
+                                       for _s, e in topic_spans)  # (what form do I need for a visa)
+                # "<topic> … to <verb> a <thing>": the topic is for doing something with it (the form I need
+                # to send a parcel, the papers to sell my apartment).
                 beside = beside or any(e <= start and start - e <= 40 and _TO_VERB.search(norm[e:start])
                                        and not _BREAK_EN.search(norm[e:start]) for _s, e in topic_spans)
                 # "<topic> my <someone> wants": the topic is theirs (the form my landlord wants).
@@ -136,10 +136,10 @@ class UnknownWords:
 
     @staticmethod
     def _occasion(following, starts: dict[int, Mention]) -> bool:  # type: ignore[no-untyped-def]
-        """車の名義変更で印鑑登録証明書がいる: the rest of the unknown thing's compound, で, then the topic
+        """車の名義変更で証明書がいる: the rest of the unknown thing's compound, で, then the topic
         word — the topic is needed for that occasion."""
         for number, m in enumerate(following):
-            if m.surface == "で" and m.pos[0] == "助詞":  # …then a thing (住民票), not an act (社内で共有)
+            if m.surface == "で" and m.pos[0] == "助詞":  # …then a thing (証明書), not an act (社内で共有)
                 thing = following[number + 1] if number + 1 < len(following) else None
                 return thing is not None and thing.start in starts and thing.pos[0] == "名詞" \
                     and thing.pos[2] != "サ変可能"
@@ -169,9 +169,9 @@ class UnknownWords:
                 verb = m.lemma
                 seen_verb = True  # even a topic's word: 売る is also "selling my data" (口座作った: を left out)
             elif m.start in starts and seen_particle and not seen_verb and m.pos[0] == "名詞":
-                pass  # 宅配便の受け取りを家族に頼む委任状: a topic's word inside the clause, as its object
+                pass  # 宅配便の受け取りを家族に頼む書類: a topic's word inside the clause, as its object
             elif m.start in starts:
-                # …or a clause that ends right before the topic word: 招待状に貼る切手, 大家さんに渡した身分証
+                # …or a clause that ends right before the topic word: 招待状に貼るシール, 大家さんに渡した書類
                 return seen_when or (seen_verb and seen_particle and previous is not None
                                      and previous.pos[0] in ("動詞", "助動詞") and verb not in _ABOUT)
             elif m.pos[0] == "名詞" and not seen_particle and m.surface not in _WHEN_WORDS:
